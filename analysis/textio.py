@@ -1,0 +1,225 @@
+"""Bytes -> text: encodings, HTML to text, Unicode normalisation, traditional -> simplified.
+
+The offset model: every later stage counts characters in the *analysed* text, which is the decoded text after
+NFKC normalisation (full-width ``２０２３`` -> ``2023``) and conversion to simplified Chinese. ``original`` keeps
+the same text before the traditional -> simplified step, with the same length, so a quote in the original script
+is ``original[start:end]`` for the same offsets.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError
+
+#: Extensions read as plain text or HTML; other readers (PDF, Word) register in READERS.
+TEXT_EXTENSIONS = {".txt", ".text", ".md"}
+HTML_EXTENSIONS = {".html", ".htm", ".shtml", ".xhtml"}
+
+_HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|div[\s>]|p[\s>]|meta\s)", re.I)
+_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "td")
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded document: analysed text, the same-offset original-script text, and how it was read."""
+
+    text: str
+    original: str
+    encoding: str
+    source_format: str
+    traditional: bool
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Decode bytes of a text file; return (text, encoding name).
+
+    BOMs decide first (UTF-8, UTF-16); then strict UTF-8; then charset-normalizer among the encodings Chinese
+    government sites use (GB18030 ⊃ GBK ⊃ GB2312, Big5, UTF-16 without BOM). Raises InputError for empty,
+    binary or undecodable input.
+    """
+    if not data.strip():
+        raise InputError(path, "empty file (no text)")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc.replace("-sig", "")
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"undecodable bytes at offset {exc.start} for {enc} (BOM present)") from None
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise InputError(path, "binary file (contains NUL bytes), not a text document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _guess_cjk(data, path)
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: ASCII and CJK code units leave a NUL in every other byte of most pairs."""
+    sample = data[:4000]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_nul = sample[0::2].count(0) / (len(sample) / 2)
+    odd_nul = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_nul > 0.2 and even_nul < 0.02:
+        return "utf-16-le"
+    if even_nul > 0.2 and odd_nul < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _guess_cjk(data: bytes, path: str | Path) -> tuple[str, str]:
+    """Choose between GB18030 and Big5 (and what charset-normalizer suggests) by how Chinese the result reads."""
+    from charset_normalizer import from_bytes
+
+    candidates: list[str] = ["gb18030", "big5hkscs"]  # HKSCS ⊃ Big5: also 苷, 啰 …
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "cp950", "big5hkscs", "gbk", "utf_16", "hz"]).best()
+    if best is not None and best.encoding not in candidates:
+        candidates.append(best.encoding)
+    scored = []
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((_chinese_score(text), enc, text))
+    if not scored:
+        raise InputError(path, "undecodable bytes: not UTF-8, UTF-16, GB18030/GBK or Big5 text")
+    score, enc, text = max(scored)
+    if score < 0.3:
+        raise InputError(path, "binary or undecodable file: decoded text is not readable Chinese")
+    return text, enc
+
+
+@lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset[str]:
+    """Characters of GB2312 level 1 (the 3755 most common simplified hanzi) and their traditional forms."""
+    chars = set()
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    chars |= {c for c in to_traditional("".join(sorted(chars)))}
+    return frozenset(chars)
+
+
+def _chinese_score(text: str) -> float:
+    """Share of non-space characters that are common hanzi, ASCII or CJK punctuation."""
+    common = _common_hanzi()
+    sample = [c for c in text[:20000] if not c.isspace()]
+    if not sample:
+        return 0.0
+    good = sum(1 for c in sample if c in common or c.isascii() or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+               or c in "“”‘’—…·")
+    return good / len(sample)
+
+
+def html_to_text(html: str) -> str:
+    """Reduce an HTML page to its text, one block element per line (scripts, navigation and forms dropped)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    root = soup.find("article") or soup.body or soup
+    for tag in root.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = root.get_text()
+    lines = [ln.strip() for ln in text.splitlines()]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def looks_like_html(text: str) -> bool:
+    """True if the text is an HTML page rather than plain text."""
+    head = text[:2000]
+    return bool(_HTML_SNIFF.search(head)) and head.count("<") >= 3
+
+
+def normalize(text: str) -> str:
+    """NFKC-normalise (full-width digits/letters/punctuation to ASCII), unify line ends, drop control and private-use characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", "  ").replace("\xa0", " ")
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Co"))  # Co: icon-font glyphs on gov sites
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional Chinese to simplified with OpenCC, keeping the length (character by character if needed)."""
+    conv = _converter("t2s")
+    out = conv.convert(text)
+    if len(out) != len(text):  # a phrase conversion changed the length: keep offsets stable
+        out = "".join(conv.convert(c) if len(conv.convert(c)) == 1 else c for c in text)
+    return out
+
+
+def to_traditional(text: str) -> str:
+    """Convert simplified Chinese to traditional in Taiwan standard forms (OpenCC s2tw: 為, not 爲, as Big5 has)."""
+    return _converter("s2tw").convert(text)
+
+
+def is_traditional(text: str) -> bool:
+    """True when a noticeable share of the hanzi change under traditional -> simplified conversion."""
+    sample = text[:20000]
+    hanzi = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    if hanzi < 20:
+        return False
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    return changed / hanzi > 0.03
+
+
+def read_document(path: str | Path) -> Decoded:
+    """Read one source file (never modified) into analysed text; raise InputError naming the file and reason."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        supported = ", ".join(sorted(READERS))
+        raise InputError(path, f"unsupported file type '{suffix or '(none)'}' (supported: {supported})")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
+    raw, encoding, fmt = reader(data, path)
+    text = normalize(raw)
+    if not text.strip():
+        raise InputError(path, "no text after decoding (empty document)")
+    traditional = is_traditional(text)
+    simplified = to_simplified(text) if traditional else text
+    return Decoded(text=simplified, original=text, encoding=encoding, source_format=fmt, traditional=traditional)
+
+
+def _read_text(data: bytes, path: Path) -> tuple[str, str, str]:
+    text, enc = decode_bytes(data, path)
+    if looks_like_html(text):
+        return html_to_text(text), enc, "html"
+    return text, enc, "text"
+
+
+def _read_html(data: bytes, path: Path) -> tuple[str, str, str]:
+    text, enc = decode_bytes(data, path)
+    return html_to_text(text), enc, "html"
+
+
+#: suffix -> reader(bytes, path) -> (raw text, encoding, format); other modules may add readers.
+READERS = {**{s: _read_text for s in TEXT_EXTENSIONS}, **{s: _read_html for s in HTML_EXTENSIONS}}
