@@ -1,0 +1,485 @@
+"""Units -> tokens: jieba with a protected policy lexicon, aliases, token classes and an on-disk cache.
+
+How the lexicon is kept in force. jieba has two traps: a user-dictionary entry whose frequency is too low is
+still split by the route search, and ``jieba.enable_parallel()`` before ``load_userdict`` silently drops the
+dictionary. This module avoids both by construction: it never touches the global ``jieba.dt`` nor parallel
+mode, and it *protects* lexicon terms. Every sentence is scanned for the leftmost-longest occurrence of any
+protected term (lexicon terms, alias variants and canonicals, formulaic phrases); each occurrence becomes one
+token and only the gaps between them are cut by the segmenter. The same protection is applied for both
+backends (``jieba`` and the opt-in Rust ``rjieba``), which is why they agree on nearly every token.
+
+The token table is deliberately self-contained for grouping: each token row carries every unit column except
+the unit's text (doc_id, unit_id, part, city, province, doc_type, year, section_id, para_id, is_heading, …)
+and, when a :class:`Corpus` is given, the short document columns (summary_year, plan_year, published, issuer).
+So ``terms.keyness(tokens, by="city", target="阳江")`` needs nothing else.
+
+State: one tokenizer instance per (backend, lexicon fingerprint) in ``_TOKENIZERS``, and :data:`STATS`, counters a
+test can read to prove that a warm run does not segment.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from . import config
+from .errors import ParameterError, ResourceError
+
+Segmenter = Literal["jieba", "rjieba"]
+SEGMENTERS = ("jieba", "rjieba")
+TOKEN_CLASSES = ("content", "stop", "formulaic", "number", "punct")
+
+#: The columns every token table starts with, in this order; unit and document columns follow.
+TOKEN_COLUMNS = ["doc_id", "unit_id", "position", "token", "raw", "class", "start", "end"]
+_CACHED_COLUMNS = ["unit_id", "position", "raw", "start", "end"]
+#: Unit columns that are not carried onto tokens (the unit's text; its offsets are replaced by the token's).
+_UNIT_DROP = {"text", "start", "end"}
+#: Document columns that are never carried onto tokens (long text, file names).
+_DOC_DROP = {"text", "text_original", "path", "file", "title", "n_chars", "summary_chars", "plan_chars",
+             "n_top_sections"}
+
+#: A protected term gets at least this frequency when it is also added to the tokenizer's dictionary.
+_MIN_WORD_FREQ = 1000
+
+#: Counters: ``segment_calls`` (segmenter invocations on a text span), ``docs_segmented``, ``docs_from_cache``.
+STATS: dict[str, int] = {"segment_calls": 0, "docs_segmented": 0, "docs_from_cache": 0}
+
+_TOKENIZERS: dict[tuple[str, str], object] = {}
+
+
+_CN_NUMERALS = "〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
+_NUMBER_RE = re.compile(rf"^(?:[+\-]?\d[\d,.]*[%‰]?|[{_CN_NUMERALS}]+|[\d.]+[{_CN_NUMERALS}]+)$")
+
+
+def reset_stats() -> None:
+    """Set every counter in :data:`STATS` to zero."""
+    for key in STATS:
+        STATS[key] = 0
+
+
+# --------------------------------------------------------------------------------------------- resources
+@dataclass(frozen=True)
+class Resources:
+    """The lexical resources one segmentation uses: lexicon, aliases, stopwords, formulaic phrases."""
+
+    lexicon: dict[str, int] = field(default_factory=dict)  # term -> jieba frequency (0 = unspecified)
+    aliases: dict[str, str] = field(default_factory=dict)  # variant -> canonical
+    stopwords: frozenset[str] = frozenset()
+    formulaic: frozenset[str] = frozenset()
+    sources: dict[str, str] = field(default_factory=dict)  # resource name -> path or "<given>"
+
+    @cached_property
+    def protected(self) -> tuple[str, ...]:
+        """Terms kept whole by segmentation, longest first."""
+        terms = set(self.lexicon) | set(self.aliases) | set(self.aliases.values()) | set(self.formulaic)
+        return tuple(sorted((t for t in terms if t), key=lambda t: (-len(t), t)))
+
+    @cached_property
+    def protect_re(self) -> re.Pattern | None:
+        """A regex alternation of the protected terms (longest first = leftmost-longest matching)."""
+        if not self.protected:
+            return None
+        return re.compile("|".join(re.escape(t) for t in self.protected))
+
+    @cached_property
+    def segmentation_fingerprint(self) -> str:
+        """Hash of everything that changes where tokens are cut (not stopwords, not alias targets)."""
+        payload = {"lexicon": sorted(self.lexicon.items()), "protected": list(self.protected)}
+        return _sha256(json.dumps(payload, ensure_ascii=False))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Hash of all four resources (segmentation, folding and classes)."""
+        payload = {"seg": self.segmentation_fingerprint, "aliases": sorted(self.aliases.items()),
+                   "stopwords": sorted(self.stopwords), "formulaic": sorted(self.formulaic)}
+        return _sha256(json.dumps(payload, ensure_ascii=False))
+
+
+ResourceArg = str | os.PathLike | Iterable[str] | dict | None | bool
+
+
+def load_resources(*, lexicon: ResourceArg = None, aliases: ResourceArg = None, stopwords: ResourceArg = None,
+                   formulaic: ResourceArg = None) -> Resources:
+    """Load the lexicon, alias map, stopword and formulaic-phrase lists.
+
+    Parameters
+    ----------
+    lexicon, aliases, stopwords, formulaic
+        ``None``: the bundled file (``analysis/resources/policy_lexicon.txt``, ``aliases.csv``,
+        ``stopwords.txt``, ``formulaic.txt``); a path: the user's file in the same format; ``False``: none;
+        an iterable of terms (a dict ``variant -> canonical`` for aliases) for programmatic use.
+
+    Returns
+    -------
+    Resources
+    """
+    sources: dict[str, str] = {}
+    lex = _load(lexicon, "policy_lexicon.txt", _read_lexicon, sources, "lexicon")
+    if not isinstance(lex, dict):
+        lex = {_norm(t): 0 for t in lex}
+    ali = _load(aliases, "aliases.csv", _read_aliases, sources, "aliases")
+    if not isinstance(ali, dict):
+        raise ParameterError("aliases", aliases, reason="give a CSV path or a dict variant -> canonical")
+    ali = {_norm(k): _norm(v) for k, v in ali.items() if _norm(k) and _norm(v) and _norm(k) != _norm(v)}
+    stops = frozenset(_norm(t) for t in _load(stopwords, "stopwords.txt", _read_lines, sources, "stopwords"))
+    form = frozenset(_norm(t) for t in _load(formulaic, "formulaic.txt", _read_lines, sources, "formulaic"))
+    return Resources(lexicon=lex, aliases=ali, stopwords=stops - {""}, formulaic=form - {""}, sources=sources)
+
+
+def _load(arg, default_name, reader, sources, key):
+    if arg is False:
+        sources[key] = "<none>"
+        return {}
+    if arg is None or arg is True:
+        arg = config.resource_path(default_name)
+    if isinstance(arg, (str, os.PathLike)):
+        path = Path(arg)
+        if not path.is_file():
+            raise ResourceError(path, f"{key} file not found")
+        sources[key] = str(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ResourceError(path, f"cannot read {key} file as UTF-8 ({exc})") from exc
+        return reader(text, path)
+    sources[key] = "<given>"
+    if isinstance(arg, dict):
+        return dict(arg)
+    return list(arg)
+
+
+def _read_lines(text: str, path: Path) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _read_lexicon(text: str, path: Path) -> dict[str, int]:
+    """jieba userdict format: ``term [freq] [pos]`` per line."""
+    out: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        freq = 0
+        if len(parts) > 1:
+            if not parts[1].isdigit():
+                raise ResourceError(path, f"line {n}: frequency {parts[1]!r} is not an integer (format: term freq pos)")
+            freq = int(parts[1])
+        out[_norm(parts[0])] = max(freq, out.get(_norm(parts[0]), 0))
+    return out
+
+
+def _read_aliases(text: str, path: Path) -> dict[str, str]:
+    rows = list(csv.reader(line for line in text.splitlines() if line.strip() and not line.startswith("#")))
+    if not rows:
+        return {}
+    header = [h.strip().lower() for h in rows[0]]
+    if "variant" in header and "canonical" in header:
+        iv, ic = header.index("variant"), header.index("canonical")
+        rows = rows[1:]
+    else:
+        iv, ic = 0, 1
+    out = {}
+    for n, row in enumerate(rows, 2):
+        if len(row) <= max(iv, ic):
+            raise ResourceError(path, f"row {n}: expected columns variant,canonical[,note]")
+        out[row[iv].strip()] = row[ic].strip()
+    return out
+
+
+def _norm(term: str) -> str:
+    return unicodedata.normalize("NFKC", str(term)).strip()
+
+
+# --------------------------------------------------------------------------------------------- segmenters
+def get_tokenizer(resources: Resources | None = None, *, segmenter: Segmenter = "jieba"):
+    """Return this module's tokenizer (a private ``jieba.Tokenizer`` or ``rjieba.Jieba``) for the resources.
+
+    The lexicon is also added to the tokenizer's dictionary (frequency at least jieba's suggested one), so
+    direct ``tokenizer.lcut`` calls keep lexicon terms too; :func:`tokenize` protects them regardless.
+    """
+    if segmenter not in SEGMENTERS:
+        raise ParameterError("segmenter", segmenter, SEGMENTERS)
+    resources = resources if resources is not None else load_resources()
+    key = (segmenter, resources.segmentation_fingerprint)
+    tok = _TOKENIZERS.get(key)
+    if tok is not None:
+        return tok
+    if segmenter == "jieba":
+        import jieba
+
+        # jieba announces dictionary loading on stderr through its own handler (set to DEBUG when jieba is
+        # imported); a library must not print.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        tok.tmp_dir = str(_jieba_tmp_dir())
+        tok.initialize()
+        for term in resources.protected:
+            freq = max(resources.lexicon.get(term, 0), tok.suggest_freq(term, tune=False), _MIN_WORD_FREQ)
+            tok.add_word(term, freq)
+    else:
+        try:
+            import rjieba
+        except ImportError as exc:  # pragma: no cover - rjieba is a declared dependency
+            raise ParameterError("segmenter", segmenter, SEGMENTERS, reason="rjieba is not installed") from exc
+        tok = rjieba.Jieba()
+        for term in resources.protected:
+            freq = max(resources.lexicon.get(term, 0), tok.suggest_freq(term), _MIN_WORD_FREQ)
+            tok.add_word(term, freq, None)
+    _TOKENIZERS[key] = tok
+    return tok
+
+
+def _jieba_tmp_dir() -> Path:
+    path = config.cache_dir() / "jieba"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path(tempfile.gettempdir())
+    return path
+
+
+def cut(text: str, resources: Resources | None = None, *, segmenter: Segmenter = "jieba",
+        hmm: bool = True) -> list[tuple[str, int, int]]:
+    """Cut one text into ``(token, start, end)`` with protected lexicon terms kept whole; whitespace dropped."""
+    resources = resources if resources is not None else load_resources()
+    tok = get_tokenizer(resources, segmenter=segmenter)
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    pattern = resources.protect_re
+    matches = pattern.finditer(text) if pattern is not None else ()
+    for m in matches:
+        if m.start() > pos:
+            _cut_gap(tok, segmenter, text, pos, m.start(), hmm, out)
+        out.append((m.group(), m.start(), m.end()))
+        pos = m.end()
+    if pos < len(text):
+        _cut_gap(tok, segmenter, text, pos, len(text), hmm, out)
+    return out
+
+
+def _cut_gap(tok, segmenter, text, start, end, hmm, out) -> None:
+    STATS["segment_calls"] += 1
+    gap = text[start:end]
+    words = tok.cut(gap, hmm) if segmenter == "rjieba" else tok.cut(gap, HMM=hmm)
+    offset = start
+    for word in words:
+        nxt = offset + len(word)
+        if not word.isspace():
+            out.append((word, offset, nxt))
+        offset = nxt
+    if offset != end:  # a segmenter that does not return the text it was given would corrupt every offset
+        raise RuntimeError(f"{segmenter} changed the text while cutting {gap[:30]!r}")
+
+
+# --------------------------------------------------------------------------------------------- classes
+def classify(tokens: pd.Series, resources: Resources) -> pd.Series:
+    """Class of each (folded) token: formulaic, punct, number, stop or content (first match wins).
+
+    Lexicon terms are content even when they look like numbers (十四五) or appear in the stopword list.
+    """
+    values = tokens.astype(str)
+    uniq = pd.unique(values)
+    mapping = {t: _classify_one(t, resources) for t in uniq}
+    return values.map(mapping).astype("str")
+
+
+def _classify_one(token: str, res: Resources) -> str:
+    if token in res.formulaic:
+        return "formulaic"
+    if all(unicodedata.category(ch)[0] in "PSZC" for ch in token):
+        return "punct"
+    if token in res.lexicon:
+        return "content"
+    if _NUMBER_RE.match(token):
+        return "number"
+    if token in res.stopwords:
+        return "stop"
+    return "content"
+
+
+# --------------------------------------------------------------------------------------------- tokenize
+def tokenize(units, *, lexicon: ResourceArg = None, aliases: ResourceArg = None, stopwords: ResourceArg = None,
+             formulaic: ResourceArg = None, resources: Resources | None = None, segmenter: Segmenter = "jieba",
+             hmm: bool = True, cache: bool = True) -> pd.DataFrame:
+    """Segment sentence units into a tidy token table.
+
+    Parameters
+    ----------
+    units
+        A :class:`analysis.corpus.Corpus` (its units, plus short document columns) or a units DataFrame with at
+        least doc_id, unit_id, start, end, text.
+    lexicon, aliases, stopwords, formulaic
+        Resource overrides, see :func:`load_resources`; or pass ready ``resources``.
+    segmenter
+        ``"jieba"`` (default) or ``"rjieba"`` (the Rust port, faster; same protected lexicon).
+    hmm
+        Let the segmenter guess words that are not in its dictionary (jieba's HMM).
+    cache
+        Read and write per-document token tables under ``config.cache_dir()/"tokens"``.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, unit_id, position (token index within the unit), token (alias-folded), raw (surface form),
+        class (content|stop|formulaic|number|punct), start, end (offsets into the document text), then every
+        unit column but text (part, city, province, doc_type, year, section_id, …) and short document columns.
+        ``attrs``: segmenter, hmm, resources fingerprint and sources.
+    """
+    if segmenter not in SEGMENTERS:
+        raise ParameterError("segmenter", segmenter, SEGMENTERS)
+    units_df, docs_df = _split_input(units)
+    res = resources if resources is not None else load_resources(
+        lexicon=lexicon, aliases=aliases, stopwords=stopwords, formulaic=formulaic)
+
+    parts = []
+    for doc_id, doc_units in units_df.groupby("doc_id", sort=False):
+        parts.append(_doc_tokens(str(doc_id), doc_units, res, segmenter, hmm, cache))
+    core = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c in ("position", "start", "end") else "str") for c in _CACHED_COLUMNS})
+
+    raw = core["raw"].astype("str")
+    core["token"] = raw.map(lambda t: res.aliases.get(t, t)).astype("str")
+    core["class"] = classify(core["token"], res)
+    carried = units_df.drop(columns=[c for c in _UNIT_DROP if c in units_df.columns])
+    out = core.merge(carried, on="unit_id", how="left", validate="many_to_one")
+    if docs_df is not None:
+        doc_cols = [c for c in docs_df.columns
+                    if c not in _DOC_DROP and c not in out.columns and not c.endswith("_evidence")]
+        if doc_cols:
+            out = out.merge(docs_df[["doc_id", *doc_cols]], on="doc_id", how="left", validate="many_to_one")
+    rest = [c for c in out.columns if c not in TOKEN_COLUMNS]
+    out = out[TOKEN_COLUMNS + rest]
+    out.attrs = {"segmenter": segmenter, "hmm": hmm, "resources": res.fingerprint, "sources": dict(res.sources)}
+    return out
+
+
+def _split_input(units) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    docs = None
+    if hasattr(units, "units") and hasattr(units, "docs"):
+        docs = units.docs
+        units = units.units
+    if not isinstance(units, pd.DataFrame):
+        raise ParameterError("units", type(units).__name__, reason="give a Corpus or a units DataFrame")
+    missing = {"doc_id", "unit_id", "start", "end", "text"} - set(units.columns)
+    if missing:
+        raise ParameterError("units", "DataFrame", reason=f"missing columns: {', '.join(sorted(missing))}")
+    if units["unit_id"].duplicated().any():
+        raise ParameterError("units", "DataFrame", reason="unit_id is not unique")
+    return units, docs
+
+
+def _doc_tokens(doc_id: str, doc_units: pd.DataFrame, res: Resources, segmenter: str, hmm: bool,
+                cache: bool) -> pd.DataFrame:
+    key = _cache_key(doc_id, doc_units, res, segmenter, hmm)
+    path = config.cache_dir() / "tokens" / f"{key}.parquet"
+    if cache and path.is_file():
+        try:
+            df = pd.read_parquet(path)
+            STATS["docs_from_cache"] += 1
+            return df
+        except Exception:  # a truncated or foreign file: segment again and overwrite it
+            pass
+    rows: dict[str, list] = {c: [] for c in _CACHED_COLUMNS}
+    for unit_id, start, text in zip(doc_units["unit_id"], doc_units["start"], doc_units["text"]):
+        if not isinstance(text, str) or not text:
+            continue
+        base = int(start)
+        for i, (word, s, e) in enumerate(cut(text, res, segmenter=segmenter, hmm=hmm)):
+            rows["unit_id"].append(unit_id)
+            rows["position"].append(i)
+            rows["raw"].append(word)
+            rows["start"].append(base + s)
+            rows["end"].append(base + e)
+    df = pd.DataFrame(rows).astype({"unit_id": "str", "position": "int64", "raw": "str", "start": "int64",
+                                    "end": "int64"})
+    STATS["docs_segmented"] += 1
+    if cache:
+        _write_parquet(df, path)
+    return df
+
+
+def _cache_key(doc_id: str, doc_units: pd.DataFrame, res: Resources, segmenter: str, hmm: bool) -> str:
+    h = hashlib.sha256()
+    for part in (doc_id, _package_version(), _segmenter_version(segmenter), segmenter, str(hmm),
+                 res.segmentation_fingerprint):
+        h.update(part.encode("utf-8") + b"\x00")
+    for unit_id, start, end, text in zip(doc_units["unit_id"], doc_units["start"], doc_units["end"],
+                                         doc_units["text"]):
+        h.update(f"{unit_id}\x00{start}\x00{end}\x00{text}\x01".encode("utf-8"))
+    return h.hexdigest()
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """Write atomically, so concurrent workers never read half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        os.close(fd)
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except OSError as exc:
+        logging.getLogger(__name__).warning("token cache not written (%s): %s", path, exc)
+
+
+def clear_cache() -> int:
+    """Delete every cached token table; return how many files were removed."""
+    folder = config.cache_dir() / "tokens"
+    n = 0
+    for path in folder.glob("*.parquet") if folder.is_dir() else ():
+        path.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
+def _package_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("analysis")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0"
+
+
+def _segmenter_version(segmenter: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(segmenter)
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return "0"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------- agreement
+def segmenter_agreement(units, *, resources: Resources | None = None, hmm: bool = True) -> dict[str, float]:
+    """Compare the jieba and rjieba backends on the same units.
+
+    Returns
+    -------
+    dict
+        ``jieba_tokens``, ``rjieba_tokens``, ``common`` (tokens with identical span and text) and
+        ``agreement`` = 2·common / (jieba_tokens + rjieba_tokens), the F1 of token spans.
+    """
+    res = resources if resources is not None else load_resources()
+    a = tokenize(units, resources=res, segmenter="jieba", hmm=hmm, cache=False)
+    b = tokenize(units, resources=res, segmenter="rjieba", hmm=hmm, cache=False)
+    keys = ["doc_id", "start", "end", "raw"]
+    common = len(a[keys].merge(b[keys], on=keys, how="inner"))
+    total = len(a) + len(b)
+    return {"jieba_tokens": len(a), "rjieba_tokens": len(b), "common": common,
+            "agreement": 1.0 if total == 0 else 2 * common / total}
