@@ -65,8 +65,7 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, measure: CollocationMeasur
     expected = total * np.prod([fi / total for fi in f], axis=0) if keys else np.array([])
     pmi = np.log2(obs / expected) if keys else np.array([])
     if n == 2 and keys:
-        st = contingency_stats(obs, f[0] - obs, f[1], total - f[1])
-        g2 = st["g2"].to_numpy()
+        g2 = _g2(obs, f[0] - obs, f[1], total - f[1])
     elif keys:
         rest_o, rest_e = total - obs, total - expected
         g2 = 2 * (xlogy(obs, obs / expected) + xlogy(rest_o, np.where(rest_o > 0, rest_o / rest_e, 1.0)))
@@ -79,6 +78,14 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, measure: CollocationMeasur
     out = out.reset_index(drop=True)
     out.attrs = {"measure": measure, "n": n, "min_count": min_count, "positions": total, "classes": sorted(classes)}
     return out
+
+
+def _g2(a, b, n_with, n_without) -> np.ndarray:
+    """2×2 G²; a word present in every position (nothing to compare against) scores 0."""
+    n_without = np.asarray(n_without, dtype=float)
+    degenerate = n_without <= 0
+    g2 = contingency_stats(a, b, n_with, np.where(degenerate, 1.0, n_without))["g2"].to_numpy()
+    return np.where(degenerate, 0.0, g2)
 
 
 def _runs(ordered: pd.DataFrame):
@@ -139,7 +146,7 @@ def cooccurrence(tokens: pd.DataFrame, *, window: Window = "sentence", min_count
     keep = co.data >= min_count
     i, j, c = co.row[keep], co.col[keep], co.data[keep]
     fa, fb = freq[terms[i]].to_numpy(dtype=float), freq[terms[j]].to_numpy(dtype=float)
-    st = contingency_stats(c, fa - c, fb, n_windows - fb) if len(c) else None
+    g2 = _g2(c, fa - c, fb, n_windows - fb) if len(c) else np.array([])
     # documents behind each edge: windows belong to one document each
     doc_of_window = pres.drop_duplicates("w").set_index("w")["doc"]
     doc_codes, doc_index = pd.factorize(doc_of_window.reindex(range(n_windows)))
@@ -151,7 +158,7 @@ def cooccurrence(tokens: pd.DataFrame, *, window: Window = "sentence", min_count
     out = pd.DataFrame({"term_a": terms[i], "term_b": terms[j], "count": c.astype("int64"),
                         "freq_a": fa.astype("int64"), "freq_b": fb.astype("int64"),
                         "pmi": np.log2(c * n_windows / (fa * fb)) if len(c) else [],
-                        "g2": st["g2"].to_numpy() if st is not None else [], "doc_freq": doc_freq.astype("int64")})
+                        "g2": g2, "doc_freq": doc_freq.astype("int64")})
     out = out.sort_values(["count", "pmi", "term_a", "term_b"], ascending=[False, False, True, True], kind="stable")
     out = out.reset_index(drop=True)
     out.attrs = {"window": window, "n_windows": n_windows, "min_count": min_count, "classes": list(classes)}

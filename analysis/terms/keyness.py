@@ -45,7 +45,7 @@ def contingency_stats(a, b, n_target, n_reference) -> pd.DataFrame:
     a, b
         Counts of each term in the target and in the reference (array-like of equal length).
     n_target, n_reference
-        Corpus sizes (words) of the target and the reference.
+        Corpus sizes (words) of the target and the reference (scalars, or arrays like ``a``).
 
     Returns
     -------
@@ -54,9 +54,11 @@ def contingency_stats(a, b, n_target, n_reference) -> pd.DataFrame:
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    n_t, n_r = float(n_target), float(n_reference)
-    if n_t <= 0 or n_r <= 0:
-        raise ParameterError("corpus size", (n_t, n_r), reason="target and reference must both contain words")
+    n_t = np.broadcast_to(np.asarray(n_target, dtype=float), a.shape)
+    n_r = np.broadcast_to(np.asarray(n_reference, dtype=float), a.shape)
+    if (n_t <= 0).any() or (n_r <= 0).any():
+        raise ParameterError("corpus size", (n_target, n_reference),
+                             reason="target and reference must both contain words")
     n = n_t + n_r
     observed = [a, b, n_t - a, n_r - b]
     row = [a + b, a + b, n - a - b, n - a - b]

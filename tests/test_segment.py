@@ -1,0 +1,222 @@
+"""Segmentation: the policy lexicon is in force (both backends), aliases fold, classes, offsets, the cache."""
+from __future__ import annotations
+
+import re
+
+import jieba
+import pandas as pd
+import pytest
+
+from analysis import segment
+from analysis.errors import ParameterError, ResourceError
+from analysis.segment import load_resources, tokenize
+
+LEXICON_PROBES = ["高新技术企业", "科技型中小企业", "揭榜挂帅", "松山湖科学城"]
+
+
+@pytest.fixture(scope="module")
+def seed_tokens(corpus):
+    return tokenize(corpus)
+
+
+def _units(*texts: str, doc_id: str = "d") -> pd.DataFrame:
+    """A one-document units table following the corpus contract (sentences separated by a line break)."""
+    rows, pos = [], 0
+    for i, t in enumerate(texts):
+        rows.append({"doc_id": doc_id, "unit_id": f"{doc_id}#{i:04d}", "para_id": i, "start": pos,
+                     "end": pos + len(t), "text": t, "part": "plan", "city": "东莞", "year": 2022})
+        pos += len(t) + 1
+    df = pd.DataFrame(rows)
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+# ------------------------------------------------------------------------------------- lexicon in force
+def test_plain_jieba_splits_the_probes_so_the_lexicon_test_means_something():
+    plain = jieba.Tokenizer()
+    for term in ["高新技术企业", "揭榜挂帅", "松山湖科学城"]:
+        assert term not in plain.lcut(f"支持{term}发展"), term
+
+
+@pytest.mark.parametrize("segmenter", ["jieba", "rjieba"])
+def test_lexicon_terms_survive_as_single_tokens_in_the_seeds(corpus, segmenter):
+    tokens = tokenize(corpus, segmenter=segmenter, cache=False)
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    spans = {doc: list(zip(g["start"], g["end"])) for doc, g in tokens.groupby("doc_id")}
+    for term in LEXICON_PROBES:
+        assert (tokens["raw"] == term).sum() > 0, term
+        # no occurrence of the term in any seed is cut inside: a single token covers each one
+        n = 0
+        for doc, text in texts.items():
+            for m in re.finditer(term, text):
+                n += 1
+                assert any(s <= m.start() and m.end() <= e for s, e in spans[doc]), (term, doc, m.start())
+        assert n > 0
+
+
+def test_seed_probe_counts(seed_tokens):
+    raw = seed_tokens["raw"].value_counts()
+    assert raw["揭榜挂帅"] == 6
+    assert raw["松山湖科学城"] == 11
+    # 高企 / 国家高新技术企业 … fold onto 高新技术企业: more tokens than surface forms
+    assert (seed_tokens["token"] == "高新技术企业").sum() > raw["高新技术企业"]
+
+
+def test_low_frequency_lexicon_entry_still_kept_whole(tmp_path):
+    # jieba's trap: a userdict entry with freq 1 loses to its pieces; protection does not depend on freq
+    lex = tmp_path / "lex.txt"
+    lex.write_text("揭榜挂帅 1 nz\n科技特派员 1 n\n", encoding="utf-8")
+    t = tokenize(_units("实施揭榜挂帅和科技特派员制度"), lexicon=lex, aliases=False, stopwords=False,
+                 formulaic=False, cache=False)
+    assert "揭榜挂帅" in t["token"].tolist() and "科技特派员" in t["token"].tolist()
+
+
+def test_global_jieba_and_parallel_mode_untouched(seed_tokens):
+    assert "松山湖科学城" not in jieba.dt.FREQ  # our lexicon never leaks into the global tokenizer
+    assert jieba.pool is None  # parallel mode (which drops user dictionaries) is never enabled
+    tok = segment.get_tokenizer(load_resources())
+    assert tok is not jieba.dt and tok.FREQ.get("松山湖科学城", 0) >= 1000
+
+
+def test_longest_match_wins():
+    res = load_resources(lexicon=["科技型中小企业", "中小企业", "科技型企业"], aliases=False, stopwords=False,
+                         formulaic=False)
+    words = [w for w, _, _ in segment.cut("培育科技型中小企业", res)]
+    assert words == ["培育", "科技型中小企业"]
+
+
+# ------------------------------------------------------------------------------------- aliases, classes, offsets
+def test_aliases_fold_and_keep_the_surface_form():
+    t = tokenize(_units("新增高企120家，R&D投入增长。"), lexicon=False, stopwords=False, formulaic=False,
+                 aliases={"高企": "高新技术企业", "R&D": "研发"}, cache=False)
+    row = t[t["raw"] == "高企"].iloc[0]
+    assert row["token"] == "高新技术企业" and (row["start"], row["end"]) == (2, 4)
+    assert t.loc[t["raw"] == "R&D", "token"].tolist() == ["研发"]
+
+
+def test_classes_on_a_hand_sentence():
+    t = tokenize(_units("以习近平新时代中国特色社会主义思想为指导，2022年新增高企120家。"), lexicon=["高新技术企业"],
+                 aliases={"高企": "高新技术企业"}, stopwords=["以", "为", "年"],
+                 formulaic=["习近平新时代中国特色社会主义思想"], cache=False)
+    got = dict(zip(t["raw"], t["class"]))
+    assert got["习近平新时代中国特色社会主义思想"] == "formulaic"
+    assert got["以"] == "stop" and got["为"] == "stop" and got["年"] == "stop"
+    assert got["，"] == "punct" and got["。"] == "punct"
+    assert got["2022"] == "number" and got["120"] == "number"
+    assert got["高企"] == "content" and got["指导"] == "content"
+
+
+def test_bundled_classes_on_seeds(seed_tokens):
+    cls = seed_tokens.drop_duplicates("token").set_index("token")["class"]
+    assert cls["的"] == "stop"
+    assert cls["习近平总书记"] == "formulaic"
+    assert cls["高新技术企业"] == "content"
+    assert set(seed_tokens["class"]) <= set(segment.TOKEN_CLASSES)
+
+
+def test_offsets_point_into_the_document_text(corpus, seed_tokens):
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    sample = seed_tokens.sample(2000, random_state=0)
+    for doc, raw, s, e in zip(sample["doc_id"], sample["raw"], sample["start"], sample["end"]):
+        assert texts[doc][s:e] == raw
+    # positions are 0..n-1 within each unit
+    pos = seed_tokens.groupby("unit_id")["position"].agg(["min", "max", "size"])
+    assert (pos["min"] == 0).all() and (pos["max"] == pos["size"] - 1).all()
+
+
+def test_token_table_columns_carry_grouping_columns(seed_tokens):
+    assert list(seed_tokens.columns[:8]) == segment.TOKEN_COLUMNS
+    for col in ["part", "city", "province", "doc_type", "year", "section_id", "para_id", "is_heading",
+                "summary_year", "plan_year"]:
+        assert col in seed_tokens.columns, col
+    assert "text" not in seed_tokens.columns
+    assert seed_tokens.loc[seed_tokens["doc_id"] == "yangjiang_2022_plan", "city"].unique().tolist() == ["阳江"]
+
+
+# ------------------------------------------------------------------------------------- backends
+def test_backends_agree_on_the_seeds(corpus):
+    agreement = segment.segmenter_agreement(corpus)
+    assert agreement["agreement"] >= 0.99, agreement
+
+
+def test_unknown_segmenter_and_missing_resource():
+    with pytest.raises(ParameterError, match="segmenter"):
+        tokenize(_units("科技"), segmenter="thulac")
+    with pytest.raises(ResourceError, match="no_such_lexicon.txt"):
+        tokenize(_units("科技"), lexicon="/nonexistent/no_such_lexicon.txt")
+    with pytest.raises(ParameterError, match="missing columns"):
+        tokenize(pd.DataFrame({"doc_id": ["d"], "text": ["科技"]}))
+
+
+def test_bad_lexicon_frequency_is_reported_with_the_file(tmp_path):
+    lex = tmp_path / "lex.txt"
+    lex.write_text("揭榜挂帅 many nz\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"lex.txt: line 1"):
+        load_resources(lexicon=lex)
+
+
+# ------------------------------------------------------------------------------------- cache
+@pytest.fixture()
+def cache_tmp(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path / "cache"))
+    segment.reset_stats()
+    return tmp_path / "cache"
+
+
+class _CutSpy:
+    def __init__(self, monkeypatch):
+        self.calls = 0
+        real = segment.cut
+
+        def spy(*a, **k):
+            self.calls += 1
+            return real(*a, **k)
+
+        monkeypatch.setattr(segment, "cut", spy)
+
+
+def test_warm_run_never_segments(corpus, cache_tmp, monkeypatch):
+    spy = _CutSpy(monkeypatch)
+    cold = tokenize(corpus)
+    assert spy.calls == len(corpus.units) and segment.STATS["docs_segmented"] == len(corpus.docs)
+    assert len(list((cache_tmp / "tokens").glob("*.parquet"))) == len(corpus.docs)
+    spy.calls = 0
+    warm = tokenize(corpus)
+    assert spy.calls == 0 and segment.STATS["docs_from_cache"] == len(corpus.docs)
+    pd.testing.assert_frame_equal(cold, warm)
+
+
+def test_changing_the_lexicon_invalidates_every_document_stopwords_none(corpus, cache_tmp, tmp_path, monkeypatch):
+    tokenize(corpus)
+    lex = tmp_path / "lex.txt"
+    lex.write_text(segment.config.resource_path("policy_lexicon.txt").read_text(encoding="utf-8")
+                   + "核心软件攻关 20000 nz\n", encoding="utf-8")
+    segment.reset_stats()
+    tokenize(corpus, lexicon=lex)
+    assert segment.STATS["docs_segmented"] == len(corpus.docs)  # the lexicon applies to every document
+    # stopwords only change classes: no re-segmentation, but the classes follow the new list
+    stops = tmp_path / "stops.txt"
+    stops.write_text("企业\n", encoding="utf-8")
+    segment.reset_stats()
+    t = tokenize(corpus, stopwords=stops)
+    assert segment.STATS["docs_segmented"] == 0
+    assert set(t.loc[t["token"] == "企业", "class"]) == {"stop"}
+    assert set(t.loc[t["token"] == "的", "class"]) == {"content"}
+
+
+def test_changing_one_document_resegments_only_it(cache_tmp):
+    units = pd.concat([_units("建设松山湖科学城。", doc_id="a"), _units("实施揭榜挂帅。", doc_id="b")], ignore_index=True)
+    tokenize(units)
+    changed = units.copy()
+    changed.loc[changed["doc_id"] == "b", "text"] = "实施揭榜挂帅！"
+    segment.reset_stats()
+    t = tokenize(changed)
+    assert segment.STATS == {"segment_calls": segment.STATS["segment_calls"], "docs_segmented": 1,
+                             "docs_from_cache": 1}
+    assert t.loc[t["doc_id"] == "b", "raw"].tolist()[-1] == "！"
+
+
+def test_cache_false_neither_reads_nor_writes(cache_tmp):
+    tokenize(_units("建设松山湖科学城。"), cache=False)
+    assert not (cache_tmp / "tokens").exists()
+    assert segment.clear_cache() == 0
