@@ -43,6 +43,10 @@ class Cue:
     pattern: re.Pattern
     exclude: tuple[str, ...] = ()
     weight: float = 1.0
+    parts: tuple[str, ...] = ()  # only in units of these parts (e.g. plan); empty = everywhere
+
+    def applies(self, part: str | None) -> bool:
+        return not self.parts or part in self.parts
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,18 @@ class Category:
     exclude_sentence: tuple[str, ...] = ()
     parent: str | None = None  # the instrument type of a sub-type
 
-    def match(self, text: str) -> list[tuple[int, int, str, float]]:
-        """Return the cue matches in ``text`` as (start, end, cue name, weight), nested matches dropped."""
+    def match(self, text: str, part: str | None = None) -> list[tuple[int, int, str, float]]:
+        """Return the cue matches in ``text`` as (start, end, cue name, weight), nested matches dropped.
+
+        ``part`` is the unit's part (summary, plan …): cues restricted to other parts do not match.
+        """
         if self.exclude_sentence and any(s in text for s in self.exclude_sentence):
             return []
         veto = _spans(text, self.exclude)
         hits = []
         for cue in self.cues:
+            if not cue.applies(part):
+                continue
             cue_veto = veto + _spans(text, cue.exclude) if cue.exclude else veto
             for m in cue.pattern.finditer(text):
                 s, e = m.span()
@@ -111,8 +120,16 @@ class InstrumentScheme:
     subtypes: tuple[Category, ...]
     priority: tuple[str, ...]
     action_cues: tuple[str, ...]
-    non_policy: tuple[str, ...]
+    non_policy: tuple[Cue, ...]
+    scoring: str = "hits"  # "hits": sum of cue weights; "subtypes": per sub-type, its largest cue weight
     source: str = "<mapping>"
+
+    def non_policy_match(self, text: str, part: str | None = None) -> str | None:
+        """The first ``non_policy`` cue found in the sentence (None if there is none)."""
+        for cue in self.non_policy:
+            if cue.applies(part) and cue.pattern.search(text):
+                return cue.name
+        return None
 
     def type_labels(self, lang: str = "zh") -> dict[str, str]:
         return {t[0]: (t[1] if lang == "zh" else t[2]) for t in self.types}
@@ -154,15 +171,16 @@ def _cue(entry, where: str, source: str) -> Cue:
             weight = float(entry.get("weight", 1))
         except (TypeError, ValueError):
             raise ResourceError(source, f"{where}: weight must be a number") from None
+        parts = _str_list(entry.get("parts"), f"{where}.parts", source)
         if "regex" in entry:
             try:
                 pattern = re.compile(str(entry["regex"]))
             except re.error as exc:
                 raise ResourceError(source, f"{where}: bad regex {entry['regex']!r}: {exc}") from None
-            return Cue(str(entry.get("name") or entry["regex"]), pattern, exclude, weight)
+            return Cue(str(entry.get("name") or entry["regex"]), pattern, exclude, weight, parts)
         if entry.get("cue"):
             s = str(entry["cue"])
-            return Cue(s, re.compile(re.escape(s)), exclude, weight)
+            return Cue(s, re.compile(re.escape(s)), exclude, weight, parts)
     raise ResourceError(source, f"{where}: a cue is a string or a mapping with 'cue' or 'regex', got {entry!r}")
 
 
@@ -249,9 +267,16 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
     if unknown:
         raise ResourceError(source, f"priority names unknown types: {', '.join(unknown)}")
     priority = priority + tuple(t for t in type_ids if t not in priority)
+    scoring = str(data.get("scoring", "hits"))
+    if scoring not in ("hits", "subtypes"):
+        raise ResourceError(source, f"scoring must be 'hits' or 'subtypes', got {scoring!r}")
+    non_policy = data.get("non_policy") or []
+    if not isinstance(non_policy, list):
+        raise ResourceError(source, "non_policy must be a list of cues")
     return InstrumentScheme(tuple(types), tuple(subtypes), priority,
                             _str_list(data.get("action_cues"), "action_cues", source),
-                            _str_list(data.get("non_policy"), "non_policy", source), source)
+                            tuple(_cue(c, f"non_policy[{i}]", source) for i, c in enumerate(non_policy)),
+                            scoring, source)
 
 
 # ------------------------------------------------------------------------------------------------ coding
@@ -298,10 +323,9 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
     rows = []
-    texts = df["text"].astype(str).tolist()
-    for pos, text in enumerate(texts):
+    for pos, (text, part) in enumerate(zip(df["text"].astype(str), _parts(df))):
         for theme in tax.themes:
-            hits = theme.match(text)
+            hits = theme.match(text, part)
             if hits:
                 rows.append((pos, theme.id, theme.label_zh, theme.label_en, _cue_list(hits), len(hits)))
     out = pd.DataFrame(rows, columns=["_pos", "theme", "label", "label_en", "cues", "n_hits"])
@@ -311,6 +335,10 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     out = out[["doc_id", "unit_id", "theme", "label", "label_en", "cues", "n_hits", *carry]]
     out.attrs = {"taxonomy": tax.source, "include_headings": include_headings}
     return out
+
+
+def _parts(df: pd.DataFrame) -> list[str | None]:
+    return df["part"].astype(str).tolist() if "part" in df.columns else [None] * len(df)
 
 
 def _cue_list(hits) -> str:
@@ -332,8 +360,9 @@ def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: b
     -------
     DataFrame
         One row per unit: doc_id, unit_id, instrument_type (a type id or "none"), type_label, subtypes
-        (matched sub-type ids joined by "、"), cues ("subtype:cue" pairs), hits_<type> per type, reason
-        (non_policy | no_action | no_cue | most_hits | tie), then the unit columns.
+        (matched sub-type ids joined by "、"), cues ("subtype:cue" pairs; "non_policy:cue" first when that rule
+        fired), hits_<type> per type (the scores compared), reason (non_policy | no_action | no_cue | most_hits |
+        tie), then the unit columns.
     """
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
@@ -341,15 +370,17 @@ def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: b
     type_ids = [t[0] for t in sch.types]
     labels = sch.type_labels()
     records = []
-    for text in df["text"].astype(str).tolist():
-        matches = _subtype_matches(text, sch)
+    for text, part in zip(df["text"].astype(str), _parts(df)):
+        matches = _subtype_matches(text, sch, part)
         hits = {t: 0.0 for t in type_ids}
         for sub, h in matches:
-            hits[sub.parent] += sum(x[3] for x in h)
+            hits[sub.parent] += sum(x[3] for x in h) if sch.scoring == "hits" else max(x[3] for x in h)
         subtypes = CUE_SEP.join(sub.id for sub, _ in matches)
         cues = CUE_SEP.join(f"{sub.id}:{c}" for sub, h in matches for c in _cue_list(h).split(CUE_SEP))
-        if any(s in text for s in sch.non_policy):
+        veto = sch.non_policy_match(text, part)
+        if veto:
             itype, reason = "none", "non_policy"
+            cues = f"non_policy:{veto}" + (CUE_SEP + cues if cues else "")
         elif not any(s in text for s in sch.action_cues):
             itype, reason = "none", "no_action"
         elif not matches:
@@ -367,10 +398,10 @@ def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: b
     return out
 
 
-def _subtype_matches(text: str, sch: InstrumentScheme) -> list[tuple[Category, list]]:
+def _subtype_matches(text: str, sch: InstrumentScheme, part: str | None = None) -> list[tuple[Category, list]]:
     out = []
     for sub in sch.subtypes:
-        h = sub.match(text)
+        h = sub.match(text, part)
         if h:
             out.append((sub, h))
     return out
@@ -394,10 +425,11 @@ def code_instruments(units, *, scheme: SchemeArg = None, include_headings: bool 
     sentence = classify_instruments(df, scheme=sch, include_headings=True)
     type_labels = sch.type_labels()
     rows = []
-    for pos, (text, dominant) in enumerate(zip(df["text"].astype(str), sentence["instrument_type"])):
+    for pos, (text, part, dominant) in enumerate(zip(df["text"].astype(str), _parts(df),
+                                                     sentence["instrument_type"])):
         if dominant == "none":
             continue
-        for sub, h in _subtype_matches(text, sch):
+        for sub, h in _subtype_matches(text, sch, part):
             rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,
                          _cue_list(h), len(h), sub.parent == dominant))
     out = pd.DataFrame(rows, columns=["_pos", "instrument_type", "type_label", "subtype", "label", "label_en",
