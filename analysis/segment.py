@@ -46,9 +46,10 @@ TOKEN_COLUMNS = ["doc_id", "unit_id", "position", "token", "raw", "class", "star
 _CACHED_COLUMNS = ["unit_id", "position", "raw", "start", "end"]
 #: Unit columns that are not carried onto tokens (the unit's text; its offsets are replaced by the token's).
 _UNIT_DROP = {"text", "start", "end"}
-#: Document columns that are never carried onto tokens (long text, file names).
-_DOC_DROP = {"text", "text_original", "path", "file", "title", "n_chars", "summary_chars", "plan_chars",
-             "n_top_sections"}
+#: Document columns that are never carried onto tokens (long text, file bookkeeping, structure counts);
+#: every other document column (summary_year, plan_year, published, issuer, a manifest's own columns) is.
+_DOC_DROP = {"text", "text_original", "path", "file", "title", "sha256", "encoding", "source_format", "header_name",
+             "metadata_source", "summary_chars", "plan_chars"}
 
 #: A protected term gets at least this frequency when it is also added to the tokenizer's dictionary.
 _MIN_WORD_FREQ = 1000
@@ -355,8 +356,8 @@ def tokenize(units, *, lexicon: ResourceArg = None, aliases: ResourceArg = None,
     carried = units_df.drop(columns=[c for c in _UNIT_DROP if c in units_df.columns])
     out = core.merge(carried, on="unit_id", how="left", validate="many_to_one")
     if docs_df is not None:
-        doc_cols = [c for c in docs_df.columns
-                    if c not in _DOC_DROP and c not in out.columns and not c.endswith("_evidence")]
+        doc_cols = [c for c in docs_df.columns if c not in _DOC_DROP and c not in out.columns
+                    and not c.endswith("_evidence") and not c.startswith("n_")]
         if doc_cols:
             out = out.merge(docs_df[["doc_id", *doc_cols]], on="doc_id", how="left", validate="many_to_one")
     rest = [c for c in out.columns if c not in TOKEN_COLUMNS]
