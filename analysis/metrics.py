@@ -1,0 +1,305 @@
+"""Units -> indicator values with year, kind and provenance; conflicts between documents; target follow-through.
+
+``extract_metrics`` reads every sentence unit with the catalogue (``resources/indicators.yaml``) and the number
+grammar (:mod:`analysis.numbers`); the attribution rules are in :mod:`analysis.metrics_attribution`. Every row
+carries ``doc_id``, ``unit_id``, the ``quote`` and its ``start``/``end`` offsets into ``docs.text``, so
+``docs.text[start:end] == quote``: a reader can go from any number back to its sentence.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ParameterError
+from .metrics_attribution import attribute_sentence, is_plan_like
+from .metrics_catalogue import Catalogue, Indicator, catalogue_table, load_catalogue
+
+__all__ = ["extract_metrics", "metric_conflicts", "target_follow_through", "metrics_table", "load_catalogue",
+           "catalogue_table", "Catalogue", "Indicator", "METRIC_COLUMNS"]
+
+#: Columns of :func:`extract_metrics`, in order.
+METRIC_COLUMNS = ("doc_id", "unit_id", "city", "indicator", "label", "value", "unit", "low", "high", "qualifier",
+                  "year", "kind", "period", "level", "quote", "start", "end", "number", "number_start", "number_end",
+                  "sentence", "part", "path", "file", "alias", "year_source", "kind_cue")
+_UNIT_REQUIRED = ("doc_id", "unit_id", "text", "start")
+_KIND_CLASS = {"actual": "outcome", "estimate": "outcome", "target": "target"}
+_QUALIFIER_RANK = {"exact": 0, "range": 1, "lower_bound": 2, "upper_bound": 2, "approx": 3}
+
+
+def _resolve_catalogue(catalogue: Catalogue | str | Path | None, indicators: Sequence[str] | None) -> Catalogue:
+    cat = catalogue if isinstance(catalogue, Catalogue) else load_catalogue(catalogue)
+    if indicators:
+        cat = cat.subset(list(indicators))
+    return cat
+
+
+def _int_or_none(x) -> int | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return None
+    try:
+        return int(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, docs: pd.DataFrame | None = None,
+                    indicators: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every catalogued indicator value stated in the units, one row per value.
+
+    Parameters
+    ----------
+    units : the corpus units (columns doc_id, unit_id, text, start, and where present city, part, year,
+        section_path), or a Corpus (its docs are then used for ``path``/``file``).
+    catalogue : a Catalogue, a path to a catalogue YAML, or None for the bundled ``indicators.yaml``.
+    docs : the corpus docs, to add ``path`` and ``file`` (optional).
+    indicators : restrict to these indicator ids.
+
+    Returns
+    -------
+    DataFrame with :data:`METRIC_COLUMNS`: ``value`` in the indicator's unit (money converted), ``low``/``high``
+    the bounds the hedge implies, ``qualifier`` exact | lower_bound | upper_bound | approx | range, ``kind``
+    actual | estimate | target, ``quote`` the clause(s) stating the value with ``start``/``end`` offsets into
+    the document text, ``number`` the numeral as written with its own offsets. ``attrs["catalogue"]`` names the
+    catalogue file.
+    """
+    if hasattr(units, "units") and hasattr(units, "docs"):
+        docs = units.docs if docs is None else docs
+        units = units.units
+    if not isinstance(units, pd.DataFrame):
+        raise ParameterError("units", type(units).__name__, reason="expected a units DataFrame or a Corpus")
+    missing = [c for c in _UNIT_REQUIRED if c not in units.columns]
+    if missing:
+        raise ParameterError("units", f"columns {list(units.columns)[:6]}…",
+                             reason=f"missing column(s) {', '.join(missing)}")
+    cat = _resolve_catalogue(catalogue, indicators)
+    doc_info: dict[str, tuple[str | None, str | None]] = {}
+    if docs is not None and len(docs):
+        for row in docs.itertuples(index=False):
+            doc_info[row.doc_id] = (getattr(row, "path", None), getattr(row, "file", None))
+    rows = []
+    cols = set(units.columns)
+    for u in units.itertuples(index=False):
+        text = u.text
+        if not isinstance(text, str) or not text:
+            continue
+        part = getattr(u, "part", None) if "part" in cols else None
+        section_path = getattr(u, "section_path", None) if "section_path" in cols else None
+        base_year = _int_or_none(getattr(u, "year", None)) if "year" in cols else None
+        found = attribute_sentence(text, cat, year=base_year, plan_like=is_plan_like(part, section_path))
+        ustart = int(u.start)
+        path, file = doc_info.get(u.doc_id, (None, None))
+        for a in found:
+            rows.append({
+                "doc_id": u.doc_id, "unit_id": u.unit_id, "city": getattr(u, "city", None) if "city" in cols else None,
+                "indicator": a.indicator.id, "label": a.indicator.label_zh, "value": a.value, "unit": a.unit,
+                "low": a.low, "high": a.high, "qualifier": a.quantity.qualifier, "year": a.year, "kind": a.kind,
+                "period": a.period, "level": a.level, "quote": text[a.quote_start:a.quote_end],
+                "start": ustart + a.quote_start, "end": ustart + a.quote_end, "number": a.quantity.raw,
+                "number_start": ustart + a.quantity.start, "number_end": ustart + a.quantity.end,
+                "sentence": text, "part": part, "path": path, "file": file, "alias": a.alias,
+                "year_source": a.year_source, "kind_cue": a.kind_cue})
+    df = pd.DataFrame(rows, columns=list(METRIC_COLUMNS))
+    df["year"] = df["year"].astype("Int64")
+    for c in ("value", "low", "high"):
+        df[c] = df[c].astype("float64")
+    for c in ("start", "end", "number_start", "number_end"):
+        df[c] = df[c].astype("int64")
+    for c in ("city", "period", "level", "part", "path", "file"):
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
+    df = df.sort_values(["doc_id", "start", "number_start"], kind="stable").reset_index(drop=True)
+    df.attrs["catalogue"] = cat.source
+    return df
+
+
+# ------------------------------------------------------------------------------------------- cross-document analysis
+def _interval(value: float, qualifier: str, low, high, tol: float) -> tuple[float, float]:
+    if qualifier == "lower_bound":
+        return value, math.inf
+    if qualifier == "upper_bound":
+        return -math.inf, value
+    if qualifier == "approx":
+        return value * (1 - tol), value * (1 + tol)
+    if qualifier == "range" and low is not None and high is not None and not pd.isna(low) and not pd.isna(high):
+        return float(low), float(high)
+    return value, value
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    eps = 1e-9 * max(1.0, *(abs(x) for x in (*a, *b) if math.isfinite(x)))
+    return a[0] <= b[1] + eps and b[0] <= a[1] + eps
+
+
+def _key_frame(metrics: pd.DataFrame) -> pd.DataFrame:
+    df = metrics.copy()
+    df["kind_class"] = df["kind"].map(_KIND_CLASS).fillna("outcome")
+    df["level_key"] = df["level"].fillna("")
+    return df
+
+
+def metric_conflicts(metrics: pd.DataFrame, *, approx_tolerance: float = 0.1) -> pd.DataFrame:
+    """Values of the same city / indicator / level / year / kind class that disagree across documents.
+
+    Two values disagree when the ranges their hedges allow do not overlap (``7400多家`` allows [7400, ∞);
+    ``约150亿元`` allows ±``approx_tolerance``). Kind classes: outcome (actual, estimate) and target.
+
+    Returns
+    -------
+    DataFrame, one row per disagreeing pair: city, indicator, level, year, kind_class, then for each side
+    (``_a``, ``_b``) doc_id, value, qualifier, kind, quote, start, end, path.
+    """
+    cols = ["city", "indicator", "level", "year", "kind_class"] + [f"{c}_{s}" for s in ("a", "b") for c in
+                                                                     ("doc_id", "value", "qualifier", "kind", "quote",
+                                                                      "start", "end", "path")]
+    if metrics.empty:
+        return pd.DataFrame(columns=cols)
+    df = _key_frame(metrics)
+    df = df.drop_duplicates(["doc_id", "indicator", "level_key", "year", "kind_class", "value", "qualifier"])
+    out = []
+    for key, g in df.groupby(["city", "indicator", "level_key", "year", "kind_class"], dropna=False, sort=True):
+        recs = g.to_dict("records")
+        for i in range(len(recs)):
+            for j in range(i + 1, len(recs)):
+                a, b = recs[i], recs[j]
+                if a["doc_id"] == b["doc_id"]:
+                    continue
+                ia = _interval(a["value"], a["qualifier"], a["low"], a["high"], approx_tolerance)
+                ib = _interval(b["value"], b["qualifier"], b["low"], b["high"], approx_tolerance)
+                if _overlap(ia, ib):
+                    continue
+                row = {"city": key[0], "indicator": key[1], "level": key[2] or None, "year": key[3],
+                       "kind_class": key[4]}
+                for side, r in (("a", a), ("b", b)):
+                    for c in ("doc_id", "value", "qualifier", "kind", "quote", "start", "end", "path"):
+                        row[f"{c}_{side}"] = r.get(c)
+                out.append(row)
+    res = pd.DataFrame(out, columns=cols)
+    res["year"] = res["year"].astype("Int64")
+    return res
+
+
+def _status(target: dict, outcome: dict | None, direction: str, tol: float) -> str:
+    if outcome is None:
+        return "unknown"
+    t_lo, t_hi = _interval(target["value"], target["qualifier"], target["low"], target["high"], tol)
+    o_lo, o_hi = _interval(outcome["value"], outcome["qualifier"], outcome["low"], outcome["high"], tol)
+    eps = 1e-9 * max(1.0, abs(target["value"]))
+    ceiling = target["qualifier"] == "upper_bound"
+    if (direction == "up") != ceiling:   # more is better: the target is a floor
+        floor = t_lo if math.isfinite(t_lo) else target["value"]
+        if o_lo >= floor - eps:
+            return "met"
+        if o_hi < floor - eps:
+            return "missed"
+        return "unknown"
+    cap = t_hi if math.isfinite(t_hi) else target["value"]
+    if o_hi <= cap + eps:
+        return "met"
+    if o_lo > cap + eps:
+        return "missed"
+    return "unknown"
+
+
+def target_follow_through(metrics: pd.DataFrame, *, catalogue: Catalogue | str | Path | None = None,
+                          approx_tolerance: float = 0.1) -> pd.DataFrame:
+    """Each target matched to the outcome (actual, else estimate) for the same city / indicator / level / year
+    stated in another document, with status met | missed | unknown.
+
+    A target is met when the outcome's lowest reading reaches it (``超过8200家`` meets ``达到8200家``), missed
+    when the outcome's highest reading falls short, unknown otherwise or when no other document states the
+    outcome. Indicators with ``direction: down`` in the catalogue, and 不超过-targets, are read the other way.
+    Of several outcomes an actual beats an estimate, then the most precise qualifier, then the later doc_id.
+
+    Returns
+    -------
+    DataFrame, one row per target: city, indicator, level, year, status, target_value, target_qualifier,
+    target_doc_id, target_quote, target_start, target_end, outcome_value, outcome_qualifier, outcome_kind,
+    outcome_doc_id, outcome_quote, outcome_start, outcome_end, n_outcomes, unit, target_path, outcome_path.
+    """
+    cols = ["city", "indicator", "level", "year", "status", "unit", "target_value", "target_qualifier",
+            "target_doc_id", "target_quote", "target_start", "target_end", "outcome_value", "outcome_qualifier",
+            "outcome_kind", "outcome_doc_id", "outcome_quote", "outcome_start", "outcome_end", "n_outcomes",
+            "target_path", "outcome_path"]
+    if metrics.empty:
+        return pd.DataFrame(columns=cols)
+    directions: dict[str, str] = {}
+    try:
+        cat = catalogue if isinstance(catalogue, Catalogue) else load_catalogue(catalogue)
+        directions = {i.id: i.direction for i in cat.indicators}
+    except Exception:  # a metrics table from another catalogue: default direction
+        if catalogue is not None:
+            raise
+    df = _key_frame(metrics)
+    targets = df[df["kind"] == "target"].drop_duplicates(["doc_id", "indicator", "level_key", "year", "value",
+                                                          "qualifier"])
+    outcomes = df[df["kind_class"] == "outcome"]
+    out = []
+    for t in targets.to_dict("records"):
+        cand = outcomes[(outcomes["city"] == t["city"]) & (outcomes["indicator"] == t["indicator"])
+                        & (outcomes["level_key"] == t["level_key"]) & (outcomes["year"] == t["year"])
+                        & (outcomes["doc_id"] != t["doc_id"])]
+        best = None
+        if len(cand):
+            cand = cand.assign(_k=(cand["kind"] != "actual").astype(int),
+                               _q=cand["qualifier"].map(_QUALIFIER_RANK).fillna(9))
+            cand = cand.sort_values(["_k", "_q", "doc_id", "start"], ascending=[True, True, False, True])
+            best = cand.iloc[0].to_dict()
+        row = {"city": t["city"], "indicator": t["indicator"], "level": t["level"], "year": t["year"],
+               "status": _status(t, best, directions.get(t["indicator"], "up"), approx_tolerance),
+               "unit": t["unit"], "target_value": t["value"], "target_qualifier": t["qualifier"],
+               "target_doc_id": t["doc_id"], "target_quote": t["quote"], "target_start": t["start"],
+               "target_end": t["end"], "n_outcomes": len(cand), "target_path": t.get("path"),
+               "outcome_path": None}
+        if best is not None:
+            row.update({"outcome_value": best["value"], "outcome_qualifier": best["qualifier"],
+                        "outcome_kind": best["kind"], "outcome_doc_id": best["doc_id"],
+                        "outcome_quote": best["quote"], "outcome_start": best["start"], "outcome_end": best["end"],
+                        "outcome_path": best.get("path")})
+        out.append(row)
+    res = pd.DataFrame(out, columns=cols)
+    res["year"] = res["year"].astype("Int64")
+    for c in ("outcome_start", "outcome_end"):
+        res[c] = res[c].astype("Int64")
+    return res
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}"
+
+
+def metrics_table(metrics: pd.DataFrame, *, wide: bool = False) -> pd.DataFrame:
+    """The metrics as a city × indicator × level × year × kind table with its sources.
+
+    Parameters
+    ----------
+    metrics : the output of :func:`extract_metrics`.
+    wide : False -> tidy (one row per cell, with ``value`` — the value of the first source, ``values`` — all
+        distinct values, ``n_sources``, ``sources`` — unit ids, ``quotes``); True -> a pivot with one row per
+        city / indicator / level / kind and one column per year.
+    """
+    keys = ["city", "indicator", "level", "year", "kind"]
+    cols = keys + ["value", "unit", "qualifier", "values", "n_sources", "doc_ids", "sources", "quotes"]
+    if metrics.empty:
+        return pd.DataFrame(columns=cols)
+    df = metrics.copy()
+    df["level"] = df["level"].fillna("")
+    rows = []
+    for key, g in df.sort_values(["doc_id", "start"]).groupby(keys, dropna=False, sort=True):
+        first = g.iloc[0]
+        rows.append(dict(zip(keys, key)) | {
+            "value": first["value"], "unit": first["unit"], "qualifier": first["qualifier"],
+            "values": ";".join(dict.fromkeys(_fmt(v) for v in g["value"])), "n_sources": len(g),
+            "doc_ids": ";".join(dict.fromkeys(g["doc_id"])), "sources": ";".join(g["unit_id"]),
+            "quotes": " | ".join(dict.fromkeys(g["quote"]))})
+    res = pd.DataFrame(rows, columns=cols)
+    res["level"] = res["level"].replace("", None)
+    res["year"] = res["year"].astype("Int64")
+    if not wide:
+        return res
+    piv = res.pivot_table(index=["city", "indicator", "level", "kind"], columns="year", values="value",
+                          aggfunc="first", dropna=False)
+    piv = piv.dropna(how="all").reset_index()
+    piv.columns.name = None
+    return piv

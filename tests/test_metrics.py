@@ -1,0 +1,252 @@
+"""analysis.metrics: attribution rules on seed sentences, provenance on the seed corpus, conflicts, follow-through."""
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import pytest
+
+from analysis.errors import ParameterError, ResourceError
+from analysis.metrics import (METRIC_COLUMNS, extract_metrics, load_catalogue, metric_conflicts, metrics_table,
+                              target_follow_through)
+
+DG_SUMMARY = "dongguan_2021_summary_2022_plan"
+DG_REPLY = "dongguan_2022_proposal_reply_20220364"
+
+
+def units_frame(*sentences: str, part: str = "summary", year: int = 2021, doc_id: str = "doc", city: str = "东莞",
+                section_path: str = "") -> pd.DataFrame:
+    """Hand-made units following the corpus contract: one sentence per unit, offsets as if joined by newlines."""
+    rows, pos = [], 0
+    for n, s in enumerate(sentences):
+        rows.append({"doc_id": doc_id, "unit_id": f"{doc_id}#{n:04d}", "text": s, "start": pos, "end": pos + len(s),
+                     "part": part, "year": year, "city": city, "section_path": section_path})
+        pos += len(s) + 1
+    df = pd.DataFrame(rows)
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+def values(df: pd.DataFrame, *cols: str) -> list[tuple]:
+    return [tuple(r) for r in df[list(cols)].itertuples(index=False)]
+
+
+# ------------------------------------------------------------------------------------------ attribution (hand-made)
+def test_seed_sentence_with_intensity_stock_and_rankings():
+    df = extract_metrics(units_frame(
+        "全市R&D投入强度提升至3.54%,跃居全省第二;国家高新技术企业大幅跃升至7400多家,居全国地级市第二、全省地级市第一,"
+        "东莞科技创新综合竞争力跃升至全国第20位。", part="preamble"))
+    assert values(df, "indicator", "value", "unit", "qualifier", "year", "kind") == [
+        ("rd_intensity", 3.54, "%", "exact", 2021, "actual"),
+        ("high_tech_enterprises", 7400.0, "家", "lower_bound", 2021, "actual")]
+    assert list(df.columns) == list(METRIC_COLUMNS)
+
+
+def test_applications_listings_and_estimates_of_the_stock():
+    df = extract_metrics(units_frame(
+        "出台专项政策对获得认定的企业给予奖励,推动3789家企业申请认定高新技术企业,预计今年全市高企数量保持大幅增长,总量预计7387家。",
+        "推动高新技术企业上市,全市境内上市高企达到38家,占84.4%。",
+        "推动高新技术企业树标提质,9家企业入选“胡润独角兽指数榜”。"))
+    assert values(df, "indicator", "value", "kind", "quote") == [
+        ("high_tech_enterprises", 7387.0, "estimate", "预计今年全市高企数量保持大幅增长,总量预计7387家")]
+
+
+def test_subtotal_after_qizhong_and_weak_alias_after_tech_contracts():
+    df = extract_metrics(units_frame(
+        "全年共认定登记技术合同21074项,成交额1273.36亿元,其中技术交易额975.07亿元,三项数据均居全省首位。", year=2019))
+    assert values(df, "indicator", "value", "unit") == [
+        ("tech_contract_count", 21074.0, "项"), ("tech_contract_value", 1273.36, "亿元")]
+
+
+def test_explicit_fiscal_year_wins_across_the_semicolon():
+    df = extract_metrics(units_frame(
+        "2022年度全市R&D经费投入总量创历史新高,首次突破一百亿元大关,同比增长24%,增速排名珠三角第2;"
+        "R&D经费投入强度(R&D经费占地区生产总值比重)跃升至2.77%,增幅排名全省第1。", year=2023, city="中山"))
+    assert values(df, "indicator", "value", "qualifier", "year", "year_source") == [
+        ("rd_expenditure", 100.0, "lower_bound", 2022, "explicit"),
+        ("rd_intensity", 2.77, "exact", 2022, "explicit")]
+
+
+def test_new_additions_are_a_flow_not_the_stock_and_total_continues():
+    df = extract_metrics(units_frame("完善技术研发平台体系,新增省级新型研发机构18家,总量达到63家,总量及增量均为全省第一;"
+                                     "全市共有国家重点实验室20家(占全省69%)、省重点实验室237家(占全省66%)。", year=2019))
+    assert values(df, "indicator", "value", "level") == [
+        ("new_rd_institutions", 63.0, "provincial"), ("key_labs", 20.0, "national"), ("key_labs", 237.0, "provincial")]
+
+
+def test_plan_part_kinds_targets_flows_and_existing_stock():
+    df = extract_metrics(units_frame(
+        "多形式多渠道推动有潜力的企业申报高新技术企业,加快培育发展高新技术产业,年内力争全市新增30家高新技术企业。",
+        "通过政策扶持、项目引导、一企一议等形式,推动现存的126家高新技术企业在研发投入、研发能力等方面再上新台阶。",
+        "健全科技型中小企业服务体系,年内争取入库科技型中小企业达130家。",
+        "推动阳江市拓必拓工业技术研究院有限公司等4家省级新型研发机构按照省的要求,加大投入。",
+        part="plan", year=2022, city="阳江"))
+    assert values(df, "indicator", "value", "kind", "kind_cue") == [
+        ("high_tech_enterprises_new", 30.0, "target", "力争"),
+        ("high_tech_enterprises", 126.0, "actual", "现存"),
+        ("tech_sme", 130.0, "target", "争取"),
+        ("new_rd_institutions", 4.0, "actual", "等")]
+
+
+def test_period_money_conversion_and_sub_city_scope():
+    df = extract_metrics(units_frame(
+        "1-10月全市技术合同交易额达63.57亿元,技术金额达58.46亿元,居全省四位。",
+        "今年社区申报高企28家,数量较往年大幅提升。",
+        "全市技术合同成交额8000万元。"))
+    assert values(df, "indicator", "value", "unit", "period", "number") == [
+        ("tech_contract_value", 63.57, "亿元", "1-10月", "63.57亿元"),
+        ("tech_contract_value", 0.8, "亿元", None, "8000万元")]
+
+
+def test_reply_next_steps_are_plan_like():
+    s = "力争新增高企100家,全市高企数量达到9000家。"
+    assert extract_metrics(units_frame(s, part="reply", section_path="二、下一步工作计划"))["kind"].tolist() == [
+        "target", "target"]
+    assert extract_metrics(units_frame("全市高企数量达到9000家。", part="reply",
+                                       section_path="一、办理工作举措及成效"))["kind"].tolist() == ["actual"]
+
+
+def test_indicator_filter_and_unknown_indicator():
+    u = units_frame("全市R&D投入强度提升至3.54%,国家高新技术企业7400多家。")
+    assert extract_metrics(u, indicators=["rd_intensity"])["indicator"].tolist() == ["rd_intensity"]
+    with pytest.raises(ParameterError):
+        extract_metrics(u, indicators=["no_such_indicator"])
+    with pytest.raises(ParameterError):
+        extract_metrics(u.drop(columns=["text"]))
+
+
+# ------------------------------------------------------------------------------------------------------ catalogue
+def test_bundled_catalogue_has_the_issue_indicators():
+    cat = load_catalogue()
+    for iid in ("rd_intensity", "rd_expenditure", "high_tech_enterprises", "high_tech_enterprises_new", "tech_sme",
+                "tech_contract_value", "tech_contract_count", "new_rd_institutions", "incubators", "maker_spaces",
+                "key_labs", "tech_credit"):
+        assert iid in cat.ids
+    assert cat["key_labs"].levels and cat["high_tech_enterprises"].measure == "stock"
+
+
+def test_user_catalogue_adds_an_indicator(tmp_path):
+    p = tmp_path / "mine.yaml"
+    p.write_text(textwrap.dedent("""\
+        indicators:
+          - id: academicians
+            label_zh: 两院院士
+            label_en: Academicians working in the city
+            unit: 人
+            aliases: [院士]
+            exclude: [邀请]
+        """), encoding="utf-8")
+    df = extract_metrics(units_frame("在穗工作的“两院”院士98人,国家级人才工程入选者598人。", "邀请超过50名院士来莞开会。"),
+                         catalogue=p)
+    assert values(df, "indicator", "value") == [("academicians", 98.0)]
+    assert df.attrs["catalogue"] == str(p)
+
+
+@pytest.mark.parametrize("body, reason", [
+    ("indicators:\n  - id: x\n    unit: 家\n", "alias"),
+    ("indicators:\n  - id: x\n    unit: 家\n    aliases: [a]\n  - id: x\n    unit: 家\n    aliases: [b]\n", "duplicate"),
+    ("indicators:\n  - id: Bad Id\n    unit: 家\n    aliases: [a]\n", "snake_case"),
+    ("indicators:\n  - id: x\n    unit: 家\n    aliases: [a]\n    colour: red\n", "unknown field"),
+    ("indicators: [\n", "YAML"),
+    ("- just a list\n", "mapping"),
+])
+def test_bad_catalogue_names_file_and_reason(tmp_path, body, reason):
+    p = tmp_path / "bad.yaml"
+    p.write_text(body, encoding="utf-8")
+    with pytest.raises(ResourceError) as exc:
+        load_catalogue(p)
+    assert str(p) in str(exc.value) and reason in str(exc.value)
+    with pytest.raises(ResourceError):
+        load_catalogue(tmp_path / "missing.yaml")
+
+
+# ---------------------------------------------------------------------------------------------------- seed corpus
+@pytest.fixture(scope="module")
+def metrics(corpus):
+    return extract_metrics(corpus)
+
+
+def test_every_value_points_back_to_its_sentence(corpus, metrics):
+    texts = corpus.docs.set_index("doc_id")["text"]
+    units = corpus.units.set_index("unit_id")
+    assert len(metrics) >= 25
+    for r in metrics.itertuples(index=False):
+        doc = texts[r.doc_id]
+        assert doc[r.start:r.end] == r.quote
+        assert doc[r.number_start:r.number_end] == r.number
+        assert r.start <= r.number_start and r.number_end <= r.end
+        u = units.loc[r.unit_id]
+        assert u["start"] <= r.start and r.end <= u["end"] and r.sentence == u["text"]
+        assert r.path.endswith(r.doc_id + ".txt")
+
+
+def test_seed_values(metrics):
+    got = set(values(metrics, "doc_id", "indicator", "value", "year", "kind"))
+    for row in [(DG_SUMMARY, "rd_intensity", 3.54, 2021, "actual"),
+                (DG_SUMMARY, "high_tech_enterprises", 7400.0, 2021, "actual"),
+                (DG_SUMMARY, "high_tech_enterprises", 8200.0, 2022, "target"),
+                (DG_REPLY, "high_tech_enterprises", 8200.0, 2022, "estimate"),
+                (DG_REPLY, "rd_intensity", 4.0, 2021, "actual"),
+                (DG_REPLY, "tech_credit", 159.2, 2022, "actual"),
+                ("zhongshan_2023_summary_2024_plan", "rd_intensity", 2.77, 2022, "actual"),
+                ("zhongshan_2023_summary_2024_plan", "tech_contract_count", 617.0, 2023, "actual"),
+                ("guangzhou_2019_summary_2020_plan", "high_tech_enterprises", 12000.0, 2019, "actual"),
+                ("guangzhou_2019_summary_2020_plan", "incubators", 368.0, 2019, "actual"),
+                ("yangjiang_2022_plan", "tech_sme", 130.0, 2022, "target")]:
+        assert row in got, row
+
+
+def test_conflict_report_shows_dongguan_rd_intensity(metrics):
+    c = metric_conflicts(metrics)
+    row = c[(c["city"] == "东莞") & (c["indicator"] == "rd_intensity")]
+    assert len(row) == 1
+    r = row.iloc[0]
+    assert (r["year"], r["doc_id_a"], r["value_a"], r["doc_id_b"], r["value_b"]) == (
+        2021, DG_SUMMARY, 3.54, DG_REPLY, 4.0)
+    assert r["quote_a"] == "全市R&D投入强度提升至3.54%" and r["quote_b"] == "2021年全社会研发投入强度提升至4%"
+
+
+def test_follow_through_shows_dongguan_high_tech_target(metrics):
+    t = target_follow_through(metrics)
+    row = t[(t["city"] == "东莞") & (t["indicator"] == "high_tech_enterprises") & (t["year"] == 2022)]
+    assert len(row) == 1
+    r = row.iloc[0]
+    assert (r["target_value"], r["outcome_value"], r["outcome_qualifier"], r["outcome_kind"], r["status"]) == (
+        8200.0, 8200.0, "lower_bound", "estimate", "met")
+    assert r["target_quote"] == "确保高企数量达到8200家" and r["outcome_quote"] == "预计全市国家高新技术企业数量超过8200家"
+    assert set(t["status"]) <= {"met", "missed", "unknown"}
+
+
+def test_follow_through_status_rules():
+    base = {"city": "甲", "indicator": "high_tech_enterprises", "level": None, "year": 2022, "unit": "家",
+            "quote": "q", "start": 0, "end": 1, "path": None, "low": None, "high": None}
+    rows = [dict(base, doc_id="plan", kind="target", value=100.0, qualifier="exact"),
+            dict(base, doc_id="plan", kind="target", value=200.0, qualifier="exact", indicator="tech_sme"),
+            dict(base, doc_id="later", kind="actual", value=90.0, qualifier="exact"),
+            dict(base, doc_id="later2", kind="estimate", value=150.0, qualifier="lower_bound", indicator="tech_sme")]
+    t = target_follow_through(pd.DataFrame(rows)).set_index("indicator")
+    assert t.loc["high_tech_enterprises", "status"] == "missed"
+    assert t.loc["tech_sme", "status"] == "unknown"  # 超过150 may or may not reach 200
+
+
+def test_metrics_table_has_sources(metrics):
+    tab = metrics_table(metrics)
+    r = tab[(tab["city"] == "中山") & (tab["indicator"] == "high_tech_enterprises")].iloc[0]
+    assert (r["year"], r["kind"], r["value"], r["n_sources"]) == (2023, "estimate", 2850.0, 2)
+    wide = metrics_table(metrics, wide=True)
+    assert {"city", "indicator", "kind", 2019, 2021, 2022}.issubset(set(wide.columns))
+
+
+def test_cli_metrics_and_targets(capsys):
+    from analysis.cli import main
+
+    assert main(["metrics", "--indicator", "rd_intensity", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    header = out.splitlines()[0].split(",")
+    for col in ("path", "doc_id", "city", "indicator", "value", "unit", "year", "kind", "qualifier", "period", "quote",
+                "start", "end"):
+        assert col in header
+    assert "3.54" in out and "2.77" in out
+    assert main(["targets", "--format", "csv"]) == 0
+    assert "确保高企数量达到8200家" in capsys.readouterr().out
+    assert main(["metrics", "--indicator", "nope"]) == 1
