@@ -199,8 +199,10 @@ def agreement_report(result: dict[str, pd.DataFrame], *, title: str = "Theme and
     """Render :func:`agreement` tables as a Markdown report."""
     s = result["summary"].iloc[0]
     lines = [f"# {title}", ""]
-    lines += [f"- gold sentences: {s.n_gold}; matched to a unit: {s.n_matched}; unmatched: {s.n_unmatched}",
-              f"- themes: macro-F1 **{s.macro_f1:.3f}** (mean over the {s.n_themes_scored} themes with gold support), "
+    lines += [f"- gold sentences: {int(s.n_gold)}; matched to a unit: {int(s.n_matched)}; unmatched: "
+              f"{int(s.n_unmatched)}",
+              f"- themes: macro-F1 **{s.macro_f1:.3f}** (mean over the {int(s.n_themes_scored)} themes with gold "
+              f"support), "
               f"micro-F1 {s.micro_f1:.3f}",
               f"- instrument type (single dominant type incl. none): Cohen's kappa **{s.kappa:.3f}**, "
               f"accuracy {s.type_accuracy:.3f}", ""]

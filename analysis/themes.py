@@ -7,7 +7,9 @@ the unit text, without word segmentation, on purpose: institution names such as 
 unpredictably; and the researcher editing the YAML sees exactly what will match.
 
 The taxonomy (``resources/themes.yaml``) and the instrument scheme (``resources/instruments.yaml``) are data:
-pass your own file (or a mapping) as ``taxonomy=`` / ``scheme=`` to replace them.
+pass your own file (or a mapping) as ``taxonomy=`` / ``scheme=`` to replace them. Aggregates (shares, the
+instrument x theme cross-tab, summary-vs-plan shifts) are in :mod:`analysis.theme_stats`, validation against
+hand-coded gold in :mod:`analysis.theme_agreement`, unsupervised topics in :mod:`analysis.topics`.
 
 Heading units are coded like any sentence (``include_headings=True``): a heading such as
 "(一)坚持和加强党的全面领导,推动党建与业务互融互促" states what its section is about, which is what a human coder
@@ -62,7 +64,7 @@ class Category:
     parent: str | None = None  # the instrument type of a sub-type
 
     def match(self, text: str, part: str | None = None) -> list[tuple[int, int, str, float]]:
-        """Return the cue matches in ``text`` as (start, end, cue name, weight), nested matches dropped.
+        """Return the cue matches in ``text`` as (start, end, matched text, weight), nested matches dropped.
 
         ``part`` is the unit's part (summary, plan …): cues restricted to other parts do not match.
         """
@@ -77,7 +79,8 @@ class Category:
             for m in cue.pattern.finditer(text):
                 s, e = m.span()
                 if e > s and not any(vs < e and s < ve for vs, ve in cue_veto):
-                    hits.append((s, e, cue.name, cue.weight))
+                    # the evidence is the text matched (for a regex cue too), so it can be found in the sentence
+                    hits.append((s, e, m.group(0), cue.weight))
         # a shorter cue inside a longer matched cue (实验室 inside 重点实验室) is one piece of evidence, not two
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         kept: list[tuple[int, int, str, float]] = []
@@ -352,9 +355,19 @@ def _cue_list(hits) -> str:
 def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: bool = True) -> pd.DataFrame:
     """Give every sentence unit one dominant policy-instrument type (or ``none``) with the rule's evidence.
 
-    The rule (documented in ``instruments.yaml``): a sentence containing a ``non_policy`` string, or none of the
-    ``action_cues``, is ``none``; otherwise the type with the largest sum of cue weights over its sub-types
-    wins, ties broken by the scheme's ``priority``; no cue hit -> ``none``.
+    The rule (documented in ``instruments.yaml``): a sentence matching a ``non_policy`` cue, or containing none
+    of the ``action_cues``, is ``none``; otherwise the type with the highest score (``scoring: hits``: sum of cue
+    weights over its sub-types; ``subtypes``: one per matched sub-type) wins, ties broken by the scheme's
+    ``priority``; no cue hit -> ``none``.
+
+    Parameters
+    ----------
+    units
+        A Corpus or its units DataFrame (needs doc_id, unit_id, text; ``part`` enables part-restricted cues).
+    scheme
+        Instrument scheme (path, mapping or :class:`InstrumentScheme`); default the bundled ``instruments.yaml``.
+    include_headings
+        Classify heading units too (default).
 
     Returns
     -------
