@@ -62,12 +62,20 @@ class Category:
     exclude: tuple[str, ...] = ()
     exclude_sentence: tuple[str, ...] = ()
     parent: str | None = None  # the instrument type of a sub-type
+    any_cue: re.Pattern | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        # one alternation of all cues: most sentences match no cue of most categories, and one search says so
+        alternation = "|".join(f"(?:{c.pattern.pattern})" for c in self.cues)
+        object.__setattr__(self, "any_cue", re.compile(alternation))
 
     def match(self, text: str, part: str | None = None) -> list[tuple[int, int, str, float]]:
         """Return the cue matches in ``text`` as (start, end, matched text, weight), nested matches dropped.
 
         ``part`` is the unit's part (summary, plan …): cues restricted to other parts do not match.
         """
+        if not self.any_cue.search(text):
+            return []
         if self.exclude_sentence and any(s in text for s in self.exclude_sentence):
             return []
         veto = _spans(text, self.exclude)
@@ -379,12 +387,20 @@ def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: b
     """
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
+    out, _ = _classify(df, sch)
+    out.attrs = {"scheme": sch.source, "include_headings": include_headings}
+    return out
+
+
+def _classify(df: pd.DataFrame, sch: InstrumentScheme) -> tuple[pd.DataFrame, list]:
+    """The per-unit table of :func:`classify_instruments` and every unit's sub-type matches."""
     carry = _carry(df)
     type_ids = [t[0] for t in sch.types]
     labels = sch.type_labels()
-    records = []
+    records, all_matches = [], []
     for text, part in zip(df["text"].astype(str), _parts(df)):
         matches = _subtype_matches(text, sch, part)
+        all_matches.append(matches)
         hits = {t: 0.0 for t in type_ids}
         for sub, h in matches:
             hits[sub.parent] += sum(x[3] for x in h) if sch.scoring == "hits" else max(x[3] for x in h)
@@ -406,9 +422,7 @@ def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: b
     out = pd.DataFrame(records, columns=["instrument_type", "type_label", "subtypes", "cues",
                                          *[f"hits_{t}" for t in type_ids], "reason"])
     base = df[["doc_id", "unit_id", *carry]].reset_index(drop=True)
-    out = pd.concat([base[["doc_id", "unit_id"]], out, base[carry]], axis=1)
-    out.attrs = {"scheme": sch.source, "include_headings": include_headings}
-    return out
+    return pd.concat([base[["doc_id", "unit_id"]], out, base[carry]], axis=1), all_matches
 
 
 def _subtype_matches(text: str, sch: InstrumentScheme, part: str | None = None) -> list[tuple[Category, list]]:
@@ -435,14 +449,13 @@ def code_instruments(units, *, scheme: SchemeArg = None, include_headings: bool 
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
-    sentence = classify_instruments(df, scheme=sch, include_headings=True)
+    sentence, matches = _classify(df, sch)
     type_labels = sch.type_labels()
     rows = []
-    for pos, (text, part, dominant) in enumerate(zip(df["text"].astype(str), _parts(df),
-                                                     sentence["instrument_type"])):
+    for pos, (dominant, unit_matches) in enumerate(zip(sentence["instrument_type"], matches)):
         if dominant == "none":
             continue
-        for sub, h in _subtype_matches(text, sch, part):
+        for sub, h in unit_matches:
             rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,
                          _cue_list(h), len(h), sub.parent == dominant))
     out = pd.DataFrame(rows, columns=["_pos", "instrument_type", "type_label", "subtype", "label", "label_en",
