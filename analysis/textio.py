@@ -154,7 +154,17 @@ def normalize(text: str) -> str:
     """NFKC-normalise (full-width digits/letters/punctuation to ASCII), unify line ends, drop control and private-use characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", "  ").replace("\xa0", " ")
     text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Co"))  # Co: icon-font glyphs on gov sites
+    # Co: icon-font glyphs on gov sites. Only runs outside ranges known to hold no Cc/Cf/Co character are
+    # inspected, so a 20 MB file is not turned into a list of millions of one-character strings.
+    return _MAYBE_CONTROL.sub(_drop_controls, text)
+
+
+#: Runs of characters that may be control (Cc), format (Cf) or private-use (Co); everything else is kept as is.
+_MAYBE_CONTROL = re.compile("[^\t\n\x20-\x7e\xa0-\xac\xae-\u05ff\u2e80-\u9fff\uac00-\ud7a3\uf900-\ufefe\uff00-\ufff8]+")
+
+
+def _drop_controls(match: re.Match[str]) -> str:
+    return "".join(c for c in match.group() if unicodedata.category(c) not in ("Cc", "Cf", "Co"))
 
 
 @lru_cache(maxsize=2)
@@ -223,3 +233,8 @@ def _read_html(data: bytes, path: Path) -> tuple[str, str, str]:
 
 #: suffix -> reader(bytes, path) -> (raw text, encoding, format); other modules may add readers.
 READERS = {**{s: _read_text for s in TEXT_EXTENSIONS}, **{s: _read_html for s in HTML_EXTENSIONS}}
+
+# PDF and Word readers live in their own module; registered here so every reader of READERS sees them.
+from .formats import FORMAT_READERS  # noqa: E402  (formats does not import textio: no cycle)
+
+READERS.update(FORMAT_READERS)
