@@ -28,7 +28,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -260,7 +260,10 @@ def cut(text: str, resources: Resources | None = None, *, segmenter: Segmenter =
     pos = 0
     pattern = resources.protect_re
     matches = pattern.finditer(text) if pattern is not None else ()
+    words = _common_words()
     for m in matches:
+        if _straddles(text, m.start(), m.end(), words):
+            continue  # 提高企业 is 提高/企业, not 提/高企/业: leave it to the segmenter's dictionary
         if m.start() > pos:
             _cut_gap(tok, segmenter, text, pos, m.start(), hmm, out)
         out.append((m.group(), m.start(), m.end()))
@@ -268,6 +271,33 @@ def cut(text: str, resources: Resources | None = None, *, segmenter: Segmenter =
     if pos < len(text):
         _cut_gap(tok, segmenter, text, pos, len(text), hmm, out)
     return out
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Two- and three-character words of jieba's general dictionary with some weight (frequency ≥ 100)."""
+    import jieba
+
+    words = set()
+    with jieba.get_dict_file() as fh:
+        for raw in fh:
+            parts = raw.decode("utf-8").split(" ")
+            if len(parts) >= 2 and 2 <= len(parts[0]) <= 3 and int(parts[1]) >= 100:
+                words.add(parts[0])
+    return frozenset(words)
+
+
+def _straddles(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """True when a common word crosses a boundary of the match [start, end): the match is an accident of the
+    string (港澳 in 香港澳门, 高企 in 提高企业, 中医药 in 其中医药), not the lexicon term."""
+    for edge in (start, end):
+        if edge <= 0 or edge >= len(text):
+            continue
+        for left in (1, 2):
+            for right in (1, 2):
+                if left + right <= 3 and edge - left >= 0 and text[edge - left: edge + right] in words:
+                    return True
+    return False
 
 
 def _cut_gap(tok, segmenter, text, start, end, hmm, out) -> None:
