@@ -8,7 +8,9 @@ carries ``doc_id``, ``unit_id``, the ``quote`` and its ``start``/``end`` offsets
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -75,6 +77,7 @@ def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, d
         raise ParameterError("units", f"columns {list(units.columns)[:6]}…",
                              reason=f"missing column(s) {', '.join(missing)}")
     cat = _resolve_catalogue(catalogue, indicators)
+    places = _place_pattern()
     doc_info: dict[str, tuple[str | None, str | None]] = {}
     if docs is not None and len(docs):
         for row in docs.itertuples(index=False):
@@ -88,7 +91,9 @@ def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, d
         part = getattr(u, "part", None) if "part" in cols else None
         section_path = getattr(u, "section_path", None) if "section_path" in cols else None
         base_year = _int_or_none(getattr(u, "year", None)) if "year" in cols else None
-        found = attribute_sentence(text, cat, year=base_year, plan_like=is_plan_like(part, section_path))
+        city = getattr(u, "city", None) if "city" in cols else None
+        found = attribute_sentence(text, cat, year=base_year, plan_like=is_plan_like(part, section_path),
+                                   city=city if isinstance(city, str) else None, other_places=places)
         ustart = int(u.start)
         path, file = doc_info.get(u.doc_id, (None, None))
         for a in found:
@@ -112,6 +117,17 @@ def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, d
     df = df.sort_values(["doc_id", "start", "number_start"], kind="stable").reset_index(drop=True)
     df.attrs["catalogue"] = cat.source
     return df
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern:
+    """City-level place names (full and short, two characters or more) from the gazetteer."""
+    from .metadata import gazetteer
+
+    gz = gazetteer()
+    names = {n for row in gz.itertuples(index=False) if row.level != "province"
+             for n in (row.name, row.short) if isinstance(n, str) and len(n) >= 2}
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
 
 
 # ------------------------------------------------------------------------------------------- cross-document analysis

@@ -7,8 +7,9 @@ The rules, in the order they are applied to each quantity of a sentence (unit):
 2. **Not a level.** Shares (``占全省52%``, ``占84.4%``) and changes (``同比增长24%``, ``增幅达50%``, ``提高29.77分``)
    are never values of an indicator; ranks and ordinals are not quantities at all (analysis.numbers).
 3. **Nearest alias in the clause.** Aliases are matched longest-first (``R&D经费投入强度`` hides ``R&D经费投入``).
-   The nearest alias before the number wins; an alias right after it (at most 8 characters away, no punctuation:
-   ``新增30家高新技术企业``, ``3044家企业入库科技型中小企业``) competes by distance. An alias with another value of the
+   The nearest alias before the number wins; an alias right after it (at most 8 characters away not counting a
+   year, no punctuation: ``新增30家高新技术企业``, ``3044家企业入库科技型中小企业``, ``26个项目荣获2019年度国家科学技术奖``)
+   competes by distance. An alias with another value of the
    same unit between it and the number belongs to that value. The unit decides between indicators sharing an
    alias (``技术合同21074项`` is a count, ``技术合同成交额…亿元`` a value); money is converted (万元 -> 亿元).
 4. **Continuation.** A clause without an alias continues the previous clause's subject when nothing but
@@ -17,8 +18,10 @@ The rules, in the order they are applied to each quantity of a sentence (unit):
    followed by another counted noun (``推动高新技术企业树标提质,9家企业入选…`` is not 9 high-tech firms).
 5. **What does not count.** The first alias with a unit-compatible indicator decides; if the clause then fails
    that indicator's ``require_any`` / ``exclude`` / ``flow_cues`` (new additions are not the stock), or names a
-   sub-area of the city (``社区``, ``镇街``), or opens with ``其中`` (a sub-total), the number is dropped — it does not
-   fall through to a farther alias.
+   sub-area of the city or a single institute (``社区``, ``镇街``, ``研究院``; outside the alias itself), or opens with
+   ``其中`` (a sub-total), the number is dropped — it does not fall through to a farther alias.
+   A clause that names another place before the number (``深圳高新技术企业超过2万家``) is not about the city;
+   ``X和Y分别达到A和B`` pairs aliases and values in order.
 6. **Year.** The nearest explicit year before the number in the sentence (``2022年度全市R&D经费…;R&D经费投入强度…
    2.77%`` -> 2022; years in 《titles》 and ranges like 2023-2025年 are ignored); else ``上年/去年`` -> part year - 1;
    else the unit's year (summary part -> summary year, plan part -> plan year).
@@ -44,7 +47,8 @@ _CHANGE_RE = re.compile(r"(?:同比|比上年|较上年|较去年)?(?:增长|增
 # words that may stand before a number in a clause continuing the previous clause's subject
 _CONTINUE_WORDS = ("首次", "再次", "总量", "总数", "数量", "总计", "共计", "合计", "累计", "共", "已经", "已", "预计", "有望",
                    "达到", "达", "增至", "增加至", "增长至", "提升至", "跃升至", "上升至", "至", "为", "全市", "全年", "年内",
-                   "总额", "规模", "均", "分别", "并", "又", "继续", "保持", "实现")
+                   "总额", "规模", "均", "分别", "并", "又", "继续", "保持", "实现", "力争", "争取", "确保", "目标",
+                   "将")
 _ANAPHORS = ("总量", "总数", "总计", "共计", "合计")
 # a counted noun right after the number: the number counts that, not the carried subject
 _COUNTED_NOUN_RE = re.compile(r"(?:企业|公司|项目|单位|机构|高校|院所|团队|平台|镇|园|基地|银行|人|名|个|所|城市)")
@@ -58,6 +62,8 @@ _LEVELS = {"国家级": "national", "全国": "national", "国家": "national", 
            "省级": "provincial", "省": "provincial", "市级以上": "municipal_and_above", "市级": "municipal",
            "市": "municipal", "区级": "district", "县级": "county"}
 _NOT_LEVEL_RE = re.compile(r"(全市|我市|本市|该市|全省|我省)$")
+_YEAR_WORD_RE = re.compile(r"(?:到|至|截至)?(?:19|20)\d{2}年(?:度|底|末)?")
+_YEAR_IN_GAP_RE = re.compile(r"(?:19|20)\d{2}年度?")
 _YTD_RE = re.compile(r"今年以来|年初以来|本年度以来")
 
 
@@ -143,7 +149,7 @@ def _clause_of(pos: int, spans: list[tuple[int, int]]) -> int:
 
 def _unit_value(ind: Indicator, q: Quantity) -> tuple[float, float | None, float | None, str] | None:
     if q.unit in ind.accepted_units:
-        return q.value, q.low, q.high, q.unit
+        return q.value, q.low, q.high, ind.unit  # 26个(项目) is reported in the indicator's unit, 项
     v = convert_unit(q.value, q.unit, ind.unit) if q.unit else None
     if v is None:
         return None
@@ -153,7 +159,8 @@ def _unit_value(ind: Indicator, q: Quantity) -> tuple[float, float | None, float
     return v, conv(q.low), conv(q.high), ind.unit
 
 
-def _passes(ind: Indicator, window: str, require_text: str, scopes: tuple[str, ...], subtotal: bool) -> bool:
+def _passes(ind: Indicator, window: str, require_text: str, scopes: tuple[str, ...], subtotal: bool,
+            scope_window: str) -> bool:
     if subtotal:
         return False
     if ind.require_any and not any(w in require_text for w in ind.require_any):
@@ -162,7 +169,7 @@ def _passes(ind: Indicator, window: str, require_text: str, scopes: tuple[str, .
         return False
     if ind.measure == "stock" and any(w in window for w in ind.flow_cues):
         return False
-    if any(w in window for w in scopes):
+    if any(w in scope_window for w in scopes):
         return False
     return True
 
@@ -172,6 +179,11 @@ def _continues(prefix: str) -> bool:
     changed = True
     while rest and changed:
         changed = False
+        ym = _YEAR_WORD_RE.match(rest)
+        if ym:
+            rest = rest[ym.end():].lstrip()
+            changed = True
+            continue
         for w in _CONTINUE_WORDS:
             if rest.startswith(w):
                 rest = rest[len(w):].lstrip()
@@ -224,8 +236,19 @@ def _level(text: str, clause_start: int, m: _Mention) -> str | None:
     return _LEVELS[lm.group(1)] if lm else None
 
 
-def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = None, plan_like: bool = False
-                       ) -> list[Attribution]:
+def _names_other_place(prefix: str, city: str | None, places: re.Pattern) -> bool:
+    for m in places.finditer(prefix):
+        name = m.group(0)
+        if city and (name == city or name.startswith(city)):
+            continue
+        if re.match(r"大学|学院|理工|研究院|研究所|师范|医科", prefix[m.end():m.end() + 2]):
+            continue  # 中山大学, 长春理工大学: institutions named after a place
+        return True
+    return False
+
+
+def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = None, plan_like: bool = False,
+                       city: str | None = None, other_places: re.Pattern | None = None) -> list[Attribution]:
     """All indicator values in one sentence (offsets relative to ``text``); see the module docstring for the rules.
 
     Parameters
@@ -234,6 +257,8 @@ def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = No
     catalogue : the indicators to look for.
     year : the year a value without an explicit year refers to (the unit's year).
     plan_like : the sentence is in a plan part (kind defaults to target).
+    city : the document's city; with ``other_places`` (a pattern of place names), a clause naming another place
+        before the number is not about the city.
     """
     if not text or not any(ch.isdigit() or ch in "一二两三四五六七八九十百千万亿" for ch in text):
         return []
@@ -248,9 +273,13 @@ def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = No
             continue
         ci = _clause_of(q.start, spans)
         cs, ce = spans[ci]
-        # 2. shares and changes are not levels
-        before = text[cs:q.start]
+        # 2. shares and changes are not levels (measured from the nearest alias: R&D经费占GDP比重达3.1% is a level)
+        lead = max([cs] + [m.end for m in mentions if cs <= m.start and m.end <= q.start])
+        before = text[lead:q.start]
         if _SHARE_RE.search(before) or _CHANGE_RE.search(before):
+            continue
+        # other places: 深圳高新技术企业超过2万家 in a Dongguan document is not Dongguan's
+        if other_places is not None and _names_other_place(text[cs:q.start], city, other_places):
             continue
         # 3. nearest alias in the clause
         cands: list[tuple[int, int, _Mention]] = []
@@ -263,17 +292,26 @@ def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = No
                     continue
                 cands.append((q.start - m.end, 0, m))
             elif m.start >= q.end:
-                gap = text[q.end:m.start]
+                gap = _YEAR_IN_GAP_RE.sub("", text[q.end:m.start])  # 26个项目荣获2019年度国家科学技术奖
                 if len(gap) <= _MAX_FOLLOW_GAP and not re.search(r"[、(),;:]", gap) and \
                         not any(q.end <= o.start < m.start for o in quantities):
                     cands.append((m.start - q.end, 1, m))
         cands.sort(key=lambda c: (c[0], c[1]))
+        fenbie = text.find("分别", cs, q.start)
+        if fenbie >= 0:
+            # 众创空间和孵化器分别达到30家和20家: the i-th alias before 分别 goes with the i-th value after it
+            names = [m for m in mentions if cs <= m.start and m.end <= fenbie]
+            vals = [o for o in quantities if fenbie <= o.start and o.end <= ce and o.unit is not None]
+            if len(names) < 2 or len(names) != len(vals):
+                continue
+            cands = [(0, 0, names[vals.index(q)])]
         require_extra = ""
         if not cands:
             # 4. continuation of the previous clause's subject
             prefix = text[cs:q.start]
             suffix = text[q.end:ce]
             anaphor = prefix.strip().startswith(_ANAPHORS)
+            parallel = bool(_YEAR_WORD_RE.search(prefix)) or any(c in prefix for c in _TARGET_CUES + _ESTIMATE_CUES)
             if ci > 0 and _continues(prefix) and not _COUNTED_NOUN_RE.match(suffix):
                 for back in (1, 2):
                     if ci - back < 0:
@@ -283,7 +321,7 @@ def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = No
                     if prev_mentions:
                         m = prev_mentions[-1]
                         consumed = any(m.end <= o.start and o.end <= pe and o.unit == q.unit for o in quantities)
-                        if not consumed or anaphor:
+                        if not consumed or anaphor or parallel:  # …3500家,2024年力争达到4000家
                             cands = [(0, 0, m)]
                             require_extra = text[ps:pe]
                         break
@@ -299,9 +337,14 @@ def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = No
             if not compatible:
                 continue
             chosen = None
+            # scope words inside the alias itself (实验室 in 重点实验室) do not make the figure an institute's
+            scope_window = clause_text
+            for o in mentions:
+                if cs <= o.start and o.end <= ce:
+                    scope_window = scope_window[:o.start - cs] + " " * (o.end - o.start) + scope_window[o.end - cs:]
             for ind, uv in compatible:
                 if _passes(ind, clause_text, clause_text + require_extra, catalogue.sub_city_scopes,
-                           opens_with_qizhong):
+                           opens_with_qizhong, scope_window):
                     chosen = (ind, uv)
                     break
             if chosen is not None:

@@ -5,7 +5,8 @@ The file format is documented at the top of the bundled file; a user's own file 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -103,13 +104,22 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     -------
     Catalogue. Raises ResourceError naming the file and the problem (missing field, duplicate id, bad value).
     """
-    import yaml
-
     p = Path(path) if path is not None else config.resource_path(DEFAULT_CATALOGUE)
     if not p.is_file():
         raise ResourceError(p, "indicator catalogue not found")
+    st = p.stat()
+    # the Catalogue is immutable, so a file that has not changed is parsed once
+    return _load_catalogue(str(p), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load_catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
+    import yaml
+
+    p = Path(path)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
         raise ResourceError(p, f"not valid YAML: {str(exc).splitlines()[0]}") from None
     except UnicodeDecodeError:

@@ -2,13 +2,20 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.errors import ParameterError, ResourceError
 from analysis.metrics import (METRIC_COLUMNS, extract_metrics, load_catalogue, metric_conflicts, metrics_table,
                               target_follow_through)
+from analysis.metrics_evaluation import gold_scores, match_gold, read_gold, scores_markdown
+
+GOLD = Path(__file__).resolve().parent / "gold" / "metrics_gold.csv"
+ACCURACY_DOC = Path(__file__).resolve().parents[1] / "docs" / "metrics_accuracy.md"
 
 DG_SUMMARY = "dongguan_2021_summary_2022_plan"
 DG_REPLY = "dongguan_2022_proposal_reply_20220364"
@@ -80,12 +87,14 @@ def test_plan_part_kinds_targets_flows_and_existing_stock():
         "通过政策扶持、项目引导、一企一议等形式,推动现存的126家高新技术企业在研发投入、研发能力等方面再上新台阶。",
         "健全科技型中小企业服务体系,年内争取入库科技型中小企业达130家。",
         "推动阳江市拓必拓工业技术研究院有限公司等4家省级新型研发机构按照省的要求,加大投入。",
+        "支持十八子、金辉等5家省级新型研发机构开展技术攻关。",
         part="plan", year=2022, city="阳江"))
-    assert values(df, "indicator", "value", "kind", "kind_cue") == [
-        ("high_tech_enterprises_new", 30.0, "target", "力争"),
-        ("high_tech_enterprises", 126.0, "actual", "现存"),
-        ("tech_sme", 130.0, "target", "争取"),
-        ("new_rd_institutions", 4.0, "actual", "等")]
+    # a clause about one named institute (研究院) is not the city's figure; 等N家 refers to existing bodies
+    assert values(df, "indicator", "value", "kind", "kind_cue", "level") == [
+        ("high_tech_enterprises_new", 30.0, "target", "力争", None),
+        ("high_tech_enterprises", 126.0, "actual", "现存", None),
+        ("tech_sme", 130.0, "target", "争取", None),
+        ("new_rd_institutions", 5.0, "actual", "等", "provincial")]
 
 
 def test_period_money_conversion_and_sub_city_scope():
@@ -250,3 +259,86 @@ def test_cli_metrics_and_targets(capsys):
     assert main(["targets", "--format", "csv"]) == 0
     assert "确保高企数量达到8200家" in capsys.readouterr().out
     assert main(["metrics", "--indicator", "nope"]) == 1
+
+
+# ------------------------------------------------------------------------- sentences that are not in the seeds
+@pytest.mark.parametrize("sentence, part, expected", [
+    ("全市高新技术企业达到1.1万家,同比增长15%。", "summary", [("high_tech_enterprises", 11000.0, 2023, "actual")]),
+    ("技术合同成交额突破2000亿元,增长12.3%。", "summary", [("tech_contract_value", 2000.0, 2023, "actual")]),
+    ("R&D经费支出占GDP比重达3.1%。", "summary", [("rd_intensity", 3.1, 2023, "actual")]),
+    ("全社会研发经费投入增长15%,占GDP比重达2.9%。", "summary", [("rd_intensity", 2.9, 2023, "actual")]),
+    ("新增国家高新技术企业500家,总数达到3000家。", "summary",
+     [("high_tech_enterprises_new", 500.0, 2023, "actual"), ("high_tech_enterprises", 3000.0, 2023, "actual")]),
+    ("全市科技企业孵化器总数达到50家,其中国家级孵化器10家。", "summary", [("incubators", 50.0, 2023, "actual")]),
+    ("新增科技型中小企业300家。", "summary", []),
+    ("R&D投入强度较上年提高0.2个百分点。", "summary", []),
+    ("预计全年技术合同成交额达到80亿元。", "summary", [("tech_contract_value", 80.0, 2023, "estimate")]),
+    ("2023年全市高企数量达到3500家,2024年力争达到4000家。", "summary",
+     [("high_tech_enterprises", 3500.0, 2023, "actual"), ("high_tech_enterprises", 4000.0, 2024, "target")]),
+    ("到2025年,全市R&D经费投入强度达到3.5%,高新技术企业数量超过5000家。", "plan",
+     [("rd_intensity", 3.5, 2025, "target"), ("high_tech_enterprises", 5000.0, 2025, "target")]),
+    ("全市技术合同登记额约5000万元。", "summary", [("tech_contract_value", 0.5, 2023, "actual")]),
+    ("上年全市技术合同成交额为120亿元。", "summary", [("tech_contract_value", 120.0, 2022, "actual")]),
+    ("全市众创空间和孵化器分别达到30家和20家。", "summary",
+     [("maker_spaces", 30.0, 2023, "actual"), ("incubators", 20.0, 2023, "actual")]),
+    ("深圳高新技术企业超过2万家,我市高企数量达到800家。", "summary", [("high_tech_enterprises", 800.0, 2023, "actual")]),
+    ("全市共有高新技术企业1500家,占全省的3.2%。", "summary", [("high_tech_enterprises", 1500.0, 2023, "actual")]),
+    ("高新技术企业数量居全省第5位,总量达1200家。", "summary", [("high_tech_enterprises", 1200.0, 2023, "actual")]),
+    ("中山大学2项成果入选,全市高企数量达到800家。", "summary", [("high_tech_enterprises", 800.0, 2023, "actual")]),
+])
+def test_variants_beyond_the_seeds(sentence, part, expected):
+    df = extract_metrics(units_frame(sentence, part=part, year=2023))
+    assert values(df, "indicator", "value", "year", "kind") == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789.,;:%-高新技术企业家数量达到超过约近万亿元其中新增R&D投入强度预计力争年度全市深圳科技型中小入库孵化器",
+                        max_size=40), min_size=1, max_size=3),
+       st.sampled_from(["summary", "plan", "reply", "preamble"]))
+def test_extract_metrics_never_raises_and_quotes_point_back(sentences, part):
+    units = units_frame(*sentences, part=part)
+    doc = "\n".join(sentences)
+    df = extract_metrics(units)
+    for r in df.itertuples(index=False):
+        assert doc[r.start:r.end] == r.quote
+        assert doc[r.number_start:r.number_end] == r.number
+
+
+# ------------------------------------------------------------------------------------------------ against the gold
+def test_gold_matching_rule():
+    gold = pd.DataFrame({"file": ["a.txt", "a.txt", "a.txt"], "indicator": ["x", "x", "y"], "value": [1.0, 1.0, 5.0],
+                         "kind": ["actual", "estimate", "actual"], "quote": ["first 1", "second 1", "y 5"],
+                         "year": [2020] * 3, "qualifier": ["exact"] * 3})
+    ext = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "file": ["a.txt", "a.txt", "a.txt", "b.txt"],
+                        "indicator": ["x", "x", "y", "x"], "value": [1.0 + 1e-9, 1.0, 5.1, 1.0],
+                        "kind": ["estimate", "actual", "actual", "actual"],
+                        "quote": ["the second 1", "the first 1", "y 5.1", "x"], "year": [2020] * 4,
+                        "qualifier": ["exact"] * 4})
+    m = match_gold(ext, gold)
+    assert m["outcome"].tolist() == ["tp", "tp", "fn", "fp", "fp"]
+    assert m.loc[0, "quote"] == "the first 1" and m.loc[1, "quote"] == "the second 1"  # paired by quote
+    s = gold_scores(m)
+    assert (s.loc["overall", "tp"], s.loc["overall", "fp"], s.loc["overall", "fn"]) == (2, 2, 1)
+    assert s.loc["overall", "kind_accuracy"] == 1.0 and s.loc["x", "recall"] == 1.0 and s.loc["y", "recall"] == 0.0
+
+
+@pytest.fixture(scope="module")
+def gold_eval(metrics):
+    matches = match_gold(metrics, read_gold(GOLD))
+    return matches, gold_scores(matches)
+
+
+def test_precision_recall_and_kind_against_the_gold(gold_eval):
+    matches, scores = gold_eval
+    overall = scores.loc["overall"]
+    report = "\n" + scores_markdown(scores) + "\n" + matches[matches["outcome"] != "tp"].to_string()
+    print(report)
+    assert overall["precision"] >= 0.9, report
+    assert overall["recall"] >= 0.9, report
+    assert overall["kind_accuracy"] >= 0.9, report
+
+
+def test_accuracy_doc_reports_the_current_figures(gold_eval):
+    _, scores = gold_eval
+    doc = ACCURACY_DOC.read_text(encoding="utf-8")
+    assert scores_markdown(scores) in doc, "docs/metrics_accuracy.md is stale: regenerate the table"
