@@ -218,7 +218,24 @@ def _status(target: dict, outcome: dict | None, direction: str, tol: float) -> s
     return "unknown"
 
 
-def target_follow_through(metrics: pd.DataFrame, *, catalogue: Catalogue | str | Path | None = None,
+def _doc_years(docs: pd.DataFrame | None) -> dict[str, tuple[int, str]]:
+    """doc_id -> (year the document speaks from, published date or ""), for ordering documents in time."""
+    out: dict[str, tuple[int, str]] = {}
+    if docs is None or not len(docs):
+        return out
+    for r in docs.to_dict("records"):
+        pub = r.get("published")
+        pub = pub if isinstance(pub, str) and len(pub) >= 4 else ""
+        years = [_int_or_none(r.get(c)) for c in ("summary_year", "plan_year")]
+        years = [y for y in years if y is not None]
+        y = int(pub[:4]) if pub[:4].isdigit() else (max(years) if years else None)
+        if y is not None:
+            out[r["doc_id"]] = (y, pub)
+    return out
+
+
+def target_follow_through(metrics: pd.DataFrame, *, docs: pd.DataFrame | None = None,
+                          catalogue: Catalogue | str | Path | None = None,
                           approx_tolerance: float = 0.1) -> pd.DataFrame:
     """Each target matched to the outcome (actual, else estimate) for the same city / indicator / level / year
     stated in another document, with status met | missed | unknown.
@@ -226,7 +243,10 @@ def target_follow_through(metrics: pd.DataFrame, *, catalogue: Catalogue | str |
     A target is met when the outcome's lowest reading reaches it (``超过8200家`` meets ``达到8200家``), missed
     when the outcome's highest reading falls short, unknown otherwise or when no other document states the
     outcome. Indicators with ``direction: down`` in the catalogue, and 不超过-targets, are read the other way.
-    Of several outcomes an actual beats an estimate, then the most precise qualifier, then the later doc_id.
+    With ``docs`` (the corpus docs), only documents from the target document's year on count (year of
+    publication, else the later of summary/plan year), and among equals the later document wins; without it,
+    any other document counts. Of several outcomes an actual beats an estimate, then the most precise qualifier,
+    then the later document.
 
     Returns
     -------
@@ -248,6 +268,8 @@ def target_follow_through(metrics: pd.DataFrame, *, catalogue: Catalogue | str |
         if catalogue is not None:
             raise
     df = _key_frame(metrics)
+    when = _doc_years(docs)
+    df["_when"] = df["doc_id"].map(lambda d: when.get(d, (-1, "")))
     targets = df[df["kind"] == "target"].drop_duplicates(["doc_id", "indicator", "level_key", "year", "value",
                                                           "qualifier"])
     outcomes = df[df["kind_class"] == "outcome"]
@@ -256,11 +278,15 @@ def target_follow_through(metrics: pd.DataFrame, *, catalogue: Catalogue | str |
         cand = outcomes[(outcomes["city"] == t["city"]) & (outcomes["indicator"] == t["indicator"])
                         & (outcomes["level_key"] == t["level_key"]) & (outcomes["year"] == t["year"])
                         & (outcomes["doc_id"] != t["doc_id"])]
+        if t["doc_id"] in when:
+            cand = cand[[w[0] < 0 or w[0] >= when[t["doc_id"]][0] for w in cand["_when"]]]
         best = None
         if len(cand):
             cand = cand.assign(_k=(cand["kind"] != "actual").astype(int),
-                               _q=cand["qualifier"].map(_QUALIFIER_RANK).fillna(9))
-            cand = cand.sort_values(["_k", "_q", "doc_id", "start"], ascending=[True, True, False, True])
+                               _q=cand["qualifier"].map(_QUALIFIER_RANK).fillna(9),
+                               _y=[w[0] for w in cand["_when"]], _p=[w[1] for w in cand["_when"]])
+            cand = cand.sort_values(["_k", "_q", "_y", "_p", "doc_id", "start"],
+                                    ascending=[True, True, False, False, False, True])
             best = cand.iloc[0].to_dict()
         row = {"city": t["city"], "indicator": t["indicator"], "level": t["level"], "year": t["year"],
                "status": _status(t, best, directions.get(t["indicator"], "up"), approx_tolerance),

@@ -372,7 +372,6 @@ def scan_numbers(text: str, *, standalone: bool = False) -> list[NumberMention]:
         if not consumed[m.start()] and not (m.end() < n and _UNIT_RE.match(t, m.end()) and t[m.end()] != "年"):
             emit("plan_period", m.start(), m.end())
     quotes = [] if standalone else _spans(_SHORT_QUOTE_RE, t)
-    titles = [] if standalone else _spans(_TITLE_RE, t)
     paren_codes = [] if standalone else [(m.start(1), m.end(1)) for m in _PAREN_CODE_RE.finditer(t)
                                          if len(m.group(1)) >= 5]
 
@@ -411,7 +410,7 @@ def scan_numbers(text: str, *, standalone: bool = False) -> list[NumberMention]:
                 or (prev in ("(", "[") and nxt in (")", "]"))):
             emit("enumerator", s, e + 1)  # 1.编制发布 / 1、/ (1)
             continue
-        if prev == "第" or t.startswith("第", s - 1):
+        if prev == "第":
             unit, ue = _match_unit(t, e)
             emit("ordinal", s - 1, ue if unit in ("个", "次", "位", "名", "批", "期", "届") else e, k.value)
             continue

@@ -215,8 +215,9 @@ def test_conflict_report_shows_dongguan_rd_intensity(metrics):
     assert r["quote_a"] == "全市R&D投入强度提升至3.54%" and r["quote_b"] == "2021年全社会研发投入强度提升至4%"
 
 
-def test_follow_through_shows_dongguan_high_tech_target(metrics):
-    t = target_follow_through(metrics)
+@pytest.mark.parametrize("with_docs", [False, True])
+def test_follow_through_shows_dongguan_high_tech_target(corpus, metrics, with_docs):
+    t = target_follow_through(metrics, docs=corpus.docs if with_docs else None)
     row = t[(t["city"] == "东莞") & (t["indicator"] == "high_tech_enterprises") & (t["year"] == 2022)]
     assert len(row) == 1
     r = row.iloc[0]
@@ -236,6 +237,12 @@ def test_follow_through_status_rules():
     t = target_follow_through(pd.DataFrame(rows)).set_index("indicator")
     assert t.loc["high_tech_enterprises", "status"] == "missed"
     assert t.loc["tech_sme", "status"] == "unknown"  # 超过150 may or may not reach 200
+    # with document dates, an outcome from a document older than the plan does not count
+    docs = pd.DataFrame({"doc_id": ["plan", "later", "later2"], "published": ["2022-02-01", "2021-03-01", None],
+                         "summary_year": [2021, 2020, 2022], "plan_year": [2022, 2021, None]})
+    t = target_follow_through(pd.DataFrame(rows), docs=docs).set_index("indicator")
+    assert t.loc["high_tech_enterprises", "status"] == "unknown" and t.loc["high_tech_enterprises", "n_outcomes"] == 0
+    assert t.loc["tech_sme", "outcome_doc_id"] == "later2"
 
 
 def test_metrics_table_has_sources(metrics):

@@ -43,11 +43,11 @@ def _metrics(args):
     from ..metrics import extract_metrics
 
     corpus = load_from_args(args)
-    return extract_metrics(corpus, catalogue=args.catalogue, indicators=args.indicator)
+    return corpus, extract_metrics(corpus, catalogue=args.catalogue, indicators=args.indicator)
 
 
 def run_metrics(args) -> int:
-    df = _metrics(args)
+    _, df = _metrics(args)
     emit(df if args.all_columns else df[METRICS_COLUMNS], args.format)
     return 0
 
@@ -55,12 +55,13 @@ def run_metrics(args) -> int:
 def run_targets(args) -> int:
     from ..metrics import target_follow_through
 
-    emit(target_follow_through(_metrics(args), catalogue=args.catalogue)[TARGET_COLUMNS], args.format)
+    corpus, df = _metrics(args)
+    emit(target_follow_through(df, docs=corpus.docs, catalogue=args.catalogue)[TARGET_COLUMNS], args.format)
     return 0
 
 
 def run_conflicts(args) -> int:
     from ..metrics import metric_conflicts
 
-    emit(metric_conflicts(_metrics(args)), args.format)
+    emit(metric_conflicts(_metrics(args)[1]), args.format)
     return 0
