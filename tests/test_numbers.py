@@ -239,3 +239,11 @@ def test_round_trip_hedges(n, hedge):
     pre, mid, qualifier = hedge
     q = parse_quantity(f"{pre}{n}{mid}家")
     assert q is not None and _same(q.value, n) and q.qualifier == qualifier
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=10**6),
+       st.sampled_from(["-", "—", "~", "至", "到"]), st.sampled_from(["个", "家", "场", "%"]))
+def test_round_trip_ranges(a, d, sep, unit):
+    q = parse_quantity(f"{a}{sep}{a + d}{unit}")
+    assert q is not None and q.qualifier == "range" and q.unit == unit
+    assert (q.value, q.low, q.high) == (a, a, a + d)
