@@ -3,17 +3,36 @@
 Per-document work is a pure function of (file bytes, manifest row, resources, code): each stage's result is
 stored under a content key, so a warm build does nothing but hash, and a change recomputes only what depends
 on it — an edited document recomputes that document; an edited lexicon recomputes the tokens, not the themes.
-The same per-document function runs in-process, in a process pool (``jobs > 1``) or on Dask.
+
+How it stays cheap:
+
+* The keys are computed in the calling process (file hashes are cached by ``stat`` signature), and only the
+  documents with a missing stage are sent to the executor; a warm build starts no worker and loads no model.
+* Work is sent in small batches of documents: each stage runs once per batch (one ``tokenize`` call, one
+  ``code_themes`` call …) and its result is split by ``doc_id``, which spreads the fixed cost of a pandas
+  call over many documents. Every stage treats each document independently, so a batch's result equals the
+  per-document results (``tests/test_build.py`` checks ``jobs=2`` and Dask against ``jobs=1``).
+* Resources (lexicon, taxonomy, scheme, catalogue) and the segmenter are loaded once per process, keyed by the
+  content hash of their files.
+* The store holds Arrow IPC files (``<cache>/store/<stage>/<key>.<table>.arrow``, LZ4): writing and
+  memory-mapping them costs a fraction of Parquet for small per-document tables. The build's output tables are
+  Parquet, assembled by streaming the store's tables through one ``ParquetWriter`` per table, so memory stays
+  bounded by a buffer, not by the corpus.
+
+The same batch function runs in-process (``jobs=1``), in a process pool (``jobs > 1``; jieba's dictionary is
+loaded once per worker) or on a ``dask.distributed`` cluster (``executor="dask"``).
 """
 from __future__ import annotations
 
+import ast
 import hashlib
-import inspect
 import json
+import math
+import os
 import shutil
-import time
+import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -21,12 +40,25 @@ from typing import Literal
 import pandas as pd
 
 from . import config
-from .corpus import Corpus, _frame, _manifest_rows, _slug, discover, parse_document, DOC_COLUMNS, UNIT_COLUMNS, MANIFEST_NAME
+from .corpus import DOC_COLUMNS, UNIT_COLUMNS, Corpus, _frame, _manifest_rows, _slug, discover
 from .errors import AnalysisError, InputError, ParameterError
 
 TABLES = ("docs", "units", "sections", "tokens", "themes", "instruments", "metrics")
+#: stage -> the tables it stores, in write order (the last one written marks the stage complete)
+STAGES = {"parse": ("docs", "units", "sections"), "tokens": ("tokens",), "themes": ("themes", "instruments"),
+          "metrics": ("metrics",)}
+_TABLE_STAGE = {t: s for s, ts in STAGES.items() for t in ts}
+#: the analysis modules each stage runs (their imports inside the package are followed for the code hash)
+_STAGE_MODULES = {"parse": ("corpus",), "tokens": ("segment",), "themes": ("themes",), "metrics": ("metrics",)}
 Executor = Literal["local", "dask"]
-BUILD_FORMAT = 1
+SEGMENTERS = ("jieba", "rjieba")
+BUILD_FORMAT = 2
+#: documents per batch sent to a worker (upper bound; smaller when there are few documents per worker)
+BATCH_DOCS = 16
+#: rows and bytes buffered per output table before a Parquet row group is written
+_FLUSH_ROWS = 250_000
+_FLUSH_BYTES = 64 << 20
+_IPC_COMPRESSION = "lz4"
 
 
 @dataclass(frozen=True)
@@ -45,7 +77,12 @@ class Options:
     gazetteer: str | None = None
 
 
-# --- keys ---------------------------------------------------------------------------------------------------
+_RESOURCE_FILES = {"lexicon": "policy_lexicon.txt", "aliases": "aliases.csv", "stopwords": "stopwords.txt",
+                   "formulaic": "formulaic.txt", "taxonomy": "themes.yaml", "scheme": "instruments.yaml",
+                   "indicators": "indicators.yaml", "gazetteer": "admin_divisions.csv"}
+
+
+# --- hashing ------------------------------------------------------------------------------------------------
 
 def _sha(*parts: str | bytes) -> str:
     h = hashlib.sha256()
@@ -55,166 +92,342 @@ def _sha(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=64)
-def _file_hash(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path and Path(path).is_file() else ""
+_HASHES: dict[str, tuple[tuple, str]] = {}
 
 
-def _resource(path: str | None, default: str) -> str:
-    return path or str(config.resource_path(default))
+def file_hash(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, cached per process by (size, mtime, inode): an edited file is hashed again."""
+    path = str(path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    sig = (st.st_size, st.st_mtime_ns, st.st_ino)
+    hit = _HASHES.get(path)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    with open(path, "rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    _HASHES[path] = (sig, digest)
+    return digest
+
+
+def _resource(opts: Options, name: str) -> str:
+    return getattr(opts, name) or str(config.resource_path(_RESOURCE_FILES[name]))
+
+
+@lru_cache(maxsize=32)
+def _module_closure(name: str) -> tuple[str, ...]:
+    """The analysis modules ``name`` imports, directly or not (relative imports read from the source)."""
+    seen: list[str] = []
+    todo = [name]
+    while todo:
+        mod = todo.pop()
+        if mod in seen:
+            continue
+        path = _module_file(mod)
+        if path is None:
+            continue
+        seen.append(mod)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        pkg = mod.rpartition(".")[0] if not path.name == "__init__.py" else mod
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = pkg.split(".") if pkg else []
+                base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+                target = ".".join([*base, node.module] if node.module else base)
+                if node.module:
+                    todo.append(target)
+                for alias in node.names:  # ``from . import config`` names a module (not the package's __init__)
+                    todo.append(f"{target}.{alias.name}" if target else alias.name)
+    return tuple(sorted(seen))
+
+
+def _module_file(mod: str) -> Path | None:
+    base = config.PACKAGE_DIR.joinpath(*mod.split(".")) if mod else config.PACKAGE_DIR
+    for cand in (base.with_suffix(".py"), base / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
 
 
 @lru_cache(maxsize=16)
-def _code_hash(*modules: str) -> str:
-    """Hash of the source of the modules a stage runs, so a code change recomputes that stage."""
-    import importlib
-
-    parts = []
-    for name in modules:
-        try:
-            parts.append(inspect.getsource(importlib.import_module(f"analysis.{name}")))
-        except (ImportError, OSError, TypeError):
-            parts.append(name)
-    return _sha(*parts)
+def _code_hash(stage: str) -> str:
+    """Hash of the source of every analysis module a stage runs, so a code change recomputes that stage."""
+    mods = sorted({m for top in _STAGE_MODULES[stage] for m in _module_closure(top)})
+    return _sha(*(f"{m}:{file_hash(_module_file(m))}" for m in mods))
 
 
-def stage_keys(file_hash: str, overrides: dict, opts: Options) -> dict[str, str]:
-    """The content key of each stage of one document."""
+@lru_cache(maxsize=8)
+def _version(dist: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _fingerprint(opts: Options) -> dict:
+    """Everything besides a document that its stage keys depend on: resource hashes, code hashes, versions."""
     from . import __version__
 
-    parse = _sha("parse", BUILD_FORMAT, __version__, file_hash, json.dumps(overrides, sort_keys=True, ensure_ascii=False),
-                 _file_hash(_resource(opts.gazetteer, "admin_divisions.csv")),
-                 _code_hash("textio", "structure", "metadata", "corpus", "formats"))
-    lex = [_file_hash(_resource(p, n)) for p, n in ((opts.lexicon, "policy_lexicon.txt"), (opts.aliases, "aliases.csv"),
-                                                   (opts.stopwords, "stopwords.txt"), (opts.formulaic, "formulaic.txt"))]
+    res = {name: file_hash(_resource(opts, name)) for name in _RESOURCE_FILES}
+    return {"resources": res, "code": {s: _code_hash(s) for s in STAGES},
+            "versions": {"analysis": __version__, "python": sys.version.split()[0], "segmenter": _version(opts.segmenter),
+                         "pandas": pd.__version__, "pyarrow": _version("pyarrow")},
+            "options": {"segmenter": opts.segmenter, "hmm": opts.hmm}}
+
+
+def stage_keys(doc_hash: str, doc_id: str, file_name: str, overrides: dict, fp: dict) -> dict[str, str]:
+    """The content key of each stage of one document (``fp`` is :func:`_fingerprint` of the build's options)."""
+    res, code, ver = fp["resources"], fp["code"], fp["versions"]
+    parse = _sha("parse", BUILD_FORMAT, ver["analysis"], doc_hash, doc_id, file_name,
+                 json.dumps(overrides, sort_keys=True, ensure_ascii=False, default=str), res["gazetteer"], code["parse"])
     return {
         "parse": parse,
-        "tokens": _sha("tokens", parse, opts.segmenter, opts.hmm, *lex, _code_hash("segment")),
-        "themes": _sha("themes", parse, _file_hash(_resource(opts.taxonomy, "themes.yaml")),
-                       _file_hash(_resource(opts.scheme, "instruments.yaml")), _code_hash("themes")),
-        "metrics": _sha("metrics", parse, _file_hash(_resource(opts.indicators, "indicators.yaml")),
-                        _code_hash("numbers", "metrics")),
+        "tokens": _sha("tokens", parse, fp["options"]["segmenter"], ver["segmenter"], fp["options"]["hmm"],
+                       res["lexicon"], res["aliases"], res["stopwords"], res["formulaic"], code["tokens"]),
+        "themes": _sha("themes", parse, res["taxonomy"], res["scheme"], code["themes"]),
+        "metrics": _sha("metrics", parse, res["indicators"], code["metrics"]),
     }
 
 
-# --- the per-document function ------------------------------------------------------------------------------
+# --- per-process resources ----------------------------------------------------------------------------------
 
-#: counters a test can read to prove what a build did (per process)
+_LOADED: dict[tuple, object] = {}
+
+
+def _load_once(kind: str, opts: Options):
+    """Load a resource (segmentation resources, taxonomy, scheme, catalogue) once per process and content."""
+    names = {"segment": ("lexicon", "aliases", "stopwords", "formulaic"), "taxonomy": ("taxonomy",),
+             "scheme": ("scheme",), "catalogue": ("indicators",)}[kind]
+    key = (kind, *((getattr(opts, n), file_hash(_resource(opts, n))) for n in names))
+    if key not in _LOADED:
+        if kind == "segment":
+            from .segment import get_tokenizer, load_resources
+
+            value = load_resources(lexicon=opts.lexicon, aliases=opts.aliases, stopwords=opts.stopwords,
+                                   formulaic=opts.formulaic)
+            get_tokenizer(value, segmenter=opts.segmenter)  # the dictionary: once per worker process
+        elif kind == "taxonomy":
+            from .themes import load_taxonomy
+
+            value = load_taxonomy(opts.taxonomy)
+        elif kind == "scheme":
+            from .themes import load_scheme
+
+            value = load_scheme(opts.scheme)
+        else:
+            from .metrics import load_catalogue
+
+            value = load_catalogue(opts.indicators)
+        _LOADED[key] = value
+    return _LOADED[key]
+
+
+# --- the store ----------------------------------------------------------------------------------------------
+
+def _store_file(store: Path, stage: str, key: str, table: str) -> Path:
+    return store / stage / f"{key}.{table}.arrow"
+
+
+def _has(store: Path, stage: str, key: str, listing: dict[str, set[str]] | None = None) -> bool:
+    last = f"{key}.{STAGES[stage][-1]}.arrow"
+    if listing is not None:
+        return last in listing.get(stage, ())
+    return (store / stage / last).exists()
+
+
+def _write_table(path: Path, table) -> None:
+    import pyarrow as pa
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    opts = pa.ipc.IpcWriteOptions(compression=_IPC_COMPRESSION)
+    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema, options=opts) as writer:
+        writer.write_table(table)
+    tmp.replace(path)  # atomic: a crashed worker never leaves half a file under the key
+
+
+def _read_table(path: Path):
+    import pyarrow as pa
+
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def _to_arrow(df: pd.DataFrame):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(df, preserve_index=False)
+
+
+def _split(df: pd.DataFrame, doc_ids: Sequence[str]) -> dict[str, object]:
+    """One Arrow table per document of a batch result (an empty one for a document without rows)."""
+    table = _to_arrow(df)
+    if not len(df):
+        return {d: table for d in doc_ids}
+    groups = df.groupby("doc_id", sort=False).indices
+    out = {}
+    for d in doc_ids:
+        pos = groups.get(d)
+        if pos is None:
+            out[d] = table.slice(0, 0)
+        elif pos[-1] - pos[0] + 1 == len(pos):  # contiguous (always, for the stages here): zero-copy
+            out[d] = table.slice(int(pos[0]), len(pos))
+        else:
+            out[d] = table.take(pos)
+    return out
+
+
+# --- the per-document work ----------------------------------------------------------------------------------
+
+#: counters a test can read to prove what a build did (per process; :attr:`Build.computed` sums all workers)
 STATS = {"parse": 0, "tokens": 0, "themes": 0, "metrics": 0}
 
 
+def reset_stats() -> None:
+    """Set every counter in :data:`STATS` to zero."""
+    for k in STATS:
+        STATS[k] = 0
+
+
 def process_document(path: str, doc_id: str, overrides: dict, opts: Options, store: str) -> dict:
-    """Run every stage whose result is not in the store for one document; return {stage: key} or an error.
+    """Run every stage whose result is not in the store for one document; return {doc_id, keys, computed} or an error.
 
     A pure function of its arguments and the files they name, safe to run in another process or on Dask.
     """
-    store_dir = Path(store)
-    fh = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    keys = stage_keys(fh, overrides, opts)
-    have = {s: (store_dir / s / f"{k}.parquet").exists() for s, k in keys.items()}
-    if all(have.values()):
-        return {"doc_id": doc_id, "path": path, "keys": keys, "computed": []}
-    computed = []
-    units = None
-    if have["parse"]:
-        parsed = _read(store_dir, "parse", keys["parse"])
-        units = parsed[parsed["_table"] == "units"]
-    else:
+    fp = _fingerprint(opts)
+    keys = stage_keys(file_hash(path), doc_id, Path(path).name, overrides, fp)
+    return process_batch([(path, doc_id, overrides, keys)], opts, store)[0]
+
+
+def process_batch(items: Sequence[tuple[str, str, dict, dict]], opts: Options, store: str | Path) -> list[dict]:
+    """Run the missing stages of a batch of documents ``(path, doc_id, overrides, keys)``; one result per item.
+
+    Each stage is called once for the documents of the batch that need it and its result is split by ``doc_id``
+    into the per-document store files. A document that fails is reported (``error``) without failing the others.
+    """
+    store = Path(store)
+    results = [{"doc_id": d, "keys": k, "computed": []} for _p, d, _o, k in items]
+    need = [{s: not _has(store, s, k[s]) for s in STAGES} for _p, _d, _o, k in items]
+    units: dict[str, pd.DataFrame] = {}
+    docs: dict[str, pd.DataFrame] = {}
+    for (path, doc_id, over, keys), res, nd in zip(items, results, need):
+        if not any(nd.values()):
+            continue
         try:
-            doc, urows, srows = parse_document(path, doc_id=doc_id, gazetteer=opts.gazetteer, overrides=overrides)
-        except InputError as exc:
-            return {"doc_id": doc_id, "path": path, "error": exc.reason}
-        STATS["parse"] += 1
-        computed.append("parse")
-        docs_df = _frame([doc], DOC_COLUMNS)
-        units_df = _frame(urows, UNIT_COLUMNS)
-        secs = pd.DataFrame(srows)
-        _write(store_dir, "parse", keys["parse"], _pack({"docs": docs_df, "units": units_df, "sections": secs}))
-        units = units_df.assign(_table="units")
-    units = units.drop(columns=[c for c in units.columns if c == "_table"])
-    units = units[[c for c in UNIT_COLUMNS if c in units.columns]]
-    units = _restore_units(units)
-    if not have["tokens"]:
-        from .segment import tokenize
+            if nd["parse"]:
+                docs[doc_id], units[doc_id], sections = _parse(path, doc_id, over, opts)
+                for name, df in (("docs", docs[doc_id]), ("units", units[doc_id]), ("sections", sections)):
+                    _write_table(_store_file(store, "parse", keys["parse"], name), _to_arrow(df))
+                STATS["parse"] += 1
+                res["computed"].append("parse")
+            else:
+                docs[doc_id] = _read_table(_store_file(store, "parse", keys["parse"], "docs")).to_pandas()
+                units[doc_id] = _restore_units(_read_table(_store_file(store, "parse", keys["parse"], "units")).to_pandas())
+        except (AnalysisError, UnicodeError, ValueError, OSError) as exc:  # never a traceback for one bad file
+            res["error"] = exc.reason if isinstance(exc, InputError) else f"could not be parsed: {type(exc).__name__}: {exc}"
+    for stage, run in (("tokens", _run_tokens), ("themes", _run_themes), ("metrics", _run_metrics)):
+        todo = [(it, res) for it, res, nd in zip(items, results, need) if nd[stage] and "error" not in res]
+        if todo:
+            _run_stage(stage, run, todo, units, docs, opts, store)
+    return results
 
-        tokens = tokenize(units, lexicon=opts.lexicon, aliases=opts.aliases, stopwords=opts.stopwords,
-                          formulaic=opts.formulaic, segmenter=opts.segmenter, hmm=opts.hmm, cache=False)
-        STATS["tokens"] += 1
-        computed.append("tokens")
-        _write(store_dir, "tokens", keys["tokens"], tokens)
-    if not have["themes"]:
-        from .themes import code_instruments, code_themes
 
-        th = code_themes(units, taxonomy=opts.taxonomy)
-        ins = code_instruments(units, scheme=opts.scheme)
-        STATS["themes"] += 1
-        computed.append("themes")
-        _write(store_dir, "themes", keys["themes"], _pack({"themes": th, "instruments": ins}))
-    if not have["metrics"]:
-        from .metrics import extract_metrics
+def _parse(path: str, doc_id: str, overrides: dict, opts: Options):
+    from .corpus import parse_document
 
-        kwargs = {"catalogue": opts.indicators} if opts.indicators else {}
-        met = extract_metrics(units, **kwargs)
-        STATS["metrics"] += 1
-        computed.append("metrics")
-        _write(store_dir, "metrics", keys["metrics"], met)
-    return {"doc_id": doc_id, "path": path, "keys": keys, "computed": computed}
+    doc, urows, srows = parse_document(path, doc_id=doc_id, gazetteer=opts.gazetteer, overrides=overrides)
+    return _frame([doc], DOC_COLUMNS), _frame(urows, UNIT_COLUMNS), pd.DataFrame(srows)
 
 
 def _restore_units(units: pd.DataFrame) -> pd.DataFrame:
-    units = units.reset_index(drop=True)
-    for col in ("year",):
-        if col in units:
-            units[col] = pd.array(units[col], dtype="Int64")
+    if "year" in units:
+        units["year"] = pd.array(units["year"], dtype="Int64")
     return units
 
 
-def _pack(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Several small tables in one Parquet file, told apart by a ``_table`` column (fewer files per document)."""
-    return pd.concat([t.assign(_table=name) for name, t in tables.items()], ignore_index=True)
+def _run_stage(stage, run, todo, units, docs, opts, store) -> None:
+    """Run one stage for a batch; if the batch call fails, run it per document so one bad document stays alone."""
+    ids = [it[1] for it, _res in todo]
+    try:
+        parts = run(ids, units, docs, opts)
+    except Exception:  # noqa: BLE001 - isolate the failing document below, then report it as rejected
+        if len(ids) == 1:
+            exc = sys.exc_info()[1]
+            todo[0][1]["error"] = f"{stage} failed: {type(exc).__name__}: {exc}"
+            return
+        for one in todo:
+            _run_stage(stage, run, [one], units, docs, opts, store)
+        return
+    for (path, doc_id, over, keys), res in todo:
+        for name in STAGES[stage]:
+            _write_table(_store_file(store, stage, keys[stage], name), parts[name][doc_id])
+        STATS[stage] += 1
+        res["computed"].append(stage)
 
 
-def _unpack(df: pd.DataFrame, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    part = df[df["_table"] == name].drop(columns="_table")
-    if columns is not None:
-        part = part[[c for c in columns if c in part.columns]]
-    else:
-        part = part.dropna(axis=1, how="all")
-    return part.reset_index(drop=True)
+def _batch_units(ids, units) -> pd.DataFrame:
+    return units[ids[0]] if len(ids) == 1 else pd.concat([units[i] for i in ids], ignore_index=True)
 
 
-def _write(store: Path, stage: str, key: str, df: pd.DataFrame) -> None:
-    folder = store / stage
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{key}.tmp-{id(df)}"
-    df.to_parquet(tmp, index=False)
-    tmp.replace(folder / f"{key}.parquet")  # atomic: a crashed worker never leaves half a file under the key
+def _run_tokens(ids, units, docs, opts):
+    from .segment import tokenize
+
+    res = _load_once("segment", opts)
+    tokens = tokenize(_batch_units(ids, units), resources=res, segmenter=opts.segmenter, hmm=opts.hmm, cache=False)
+    return {"tokens": _split(tokens, ids)}
 
 
-def _read(store: Path, stage: str, key: str) -> pd.DataFrame:
-    return pd.read_parquet(store / stage / f"{key}.parquet")
+def _run_themes(ids, units, docs, opts):
+    from .themes import code_instruments, code_themes
+
+    batch = _batch_units(ids, units)
+    return {"themes": _split(code_themes(batch, taxonomy=_load_once("taxonomy", opts)), ids),
+            "instruments": _split(code_instruments(batch, scheme=_load_once("scheme", opts)), ids)}
 
 
-# --- the build ------------------------------------------------------------------------------------------------
+def _run_metrics(ids, units, docs, opts):
+    from .metrics import extract_metrics
+
+    batch_docs = pd.concat([docs[i] for i in ids], ignore_index=True)
+    met = extract_metrics(_batch_units(ids, units), catalogue=_load_once("catalogue", opts), docs=batch_docs)
+    return {"metrics": _split(met, ids)}
+
+
+# --- the build ----------------------------------------------------------------------------------------------
 
 @dataclass
 class Build:
-    """The built corpus: tidy tables read from Parquet, plus the build manifest."""
+    """The built corpus: tidy tables read from Parquet, plus the build manifest and what this call computed."""
 
     folder: Path
     manifest: dict
     rejected: pd.DataFrame
+    computed: dict = field(default_factory=lambda: dict.fromkeys(STAGES, 0))
     _cache: dict = field(default_factory=dict, repr=False)
 
-    def table(self, name: str) -> pd.DataFrame:
-        """One of the tables (docs, units, sections, tokens, themes, instruments, metrics), read once."""
+    def table(self, name: str, *, columns: Sequence[str] | None = None, filters=None) -> pd.DataFrame:
+        """One of the tables (docs, units, sections, tokens, themes, instruments, metrics).
+
+        The whole table is read once and kept; with ``columns`` and/or ``filters`` (pyarrow's, e.g.
+        ``[("doc_id", "in", ids)]``) only that part is read, and not kept — for large corpora.
+        """
         if name not in TABLES:
             raise ParameterError("table", name, TABLES)
-        if name not in self._cache:
-            df = pd.read_parquet(self.folder / f"{name}.parquet")
+        partial = columns is not None or filters is not None
+        if partial or name not in self._cache:
+            df = pd.read_parquet(self.folder / f"{name}.parquet", columns=list(columns) if columns else None,
+                                 filters=filters)
             for col in ("summary_year", "plan_year", "year"):
                 if col in df:
                     df[col] = pd.array(df[col], dtype="Int64")
+            if name == "tokens":
+                df.attrs = {k: self.manifest.get("options", {}).get(k) for k in ("segmenter", "hmm")}
+            if partial:
+                return df
             self._cache[name] = df
         return self._cache[name]
 
@@ -241,140 +454,225 @@ def build(paths: str | Path | Sequence[str | Path] | None = None, *, manifest: s
     cache : the cache folder (default ``config.cache_dir()``); the tables land in ``<cache>/builds/<id>/``.
     jobs : worker processes for the per-document work (1 = in this process).
     executor : ``"local"`` or ``"dask"`` (needs ``pip install .[dask]``; ``scheduler`` is the address of a
-        ``dask.distributed`` scheduler, None starts a ``LocalCluster``).
-    segmenter, hmm : the segmentation backend (``"jieba"`` or ``"rjieba"``).
+        ``dask.distributed`` scheduler, None starts a ``LocalCluster`` with ``jobs`` worker processes). The
+        workers must see ``cache`` and the documents at the same paths (a shared file system).
+    segmenter, hmm : the segmentation backend (``"jieba"`` or ``"rjieba"``) and jieba's HMM for unknown words.
     resources : lexicon, aliases, stopwords, formulaic, taxonomy, scheme, indicators, gazetteer (paths).
+
+    Returns
+    -------
+    Build; ``Build.computed`` counts the stages this call computed (0 everywhere for a warm build).
     """
-    opts = Options(segmenter=segmenter, hmm=hmm, **{k: (str(v) if v else None) for k, v in resources.items()})
+    unknown = sorted(set(resources) - set(_RESOURCE_FILES))
+    if unknown:
+        raise ParameterError("resources", ", ".join(unknown), sorted(_RESOURCE_FILES))
+    if segmenter not in SEGMENTERS:
+        raise ParameterError("segmenter", segmenter, SEGMENTERS)
+    if executor not in ("local", "dask"):
+        raise ParameterError("executor", executor, ("local", "dask"))
+    for name, value in resources.items():
+        if value and not Path(value).is_file():
+            raise InputError(value, f"{name} file not found")
+    opts = Options(segmenter=segmenter, hmm=bool(hmm),
+                   **{k: (str(Path(v).resolve()) if v else None) for k, v in resources.items()})
     if paths is None:
         paths = [config.SEEDS_DIR]
     elif isinstance(paths, (str, Path)):
         paths = [paths]
     root = Path(cache) if cache else config.cache_dir()
     store = root / "store"
-    files, rejected, found = discover(paths)
-    manifests = found if manifest is None else ([] if manifest is False else [Path(manifest)])
     if manifest not in (None, False) and not Path(manifest).is_file():
         raise InputError(manifest, "manifest file not found")
+    files, rejected, found = discover(paths)
+    manifests = found if manifest is None else ([] if manifest is False else [Path(manifest)])
     mrows, mrejected = _manifest_rows(manifests)
     rejected += mrejected
     from .textio import READERS
 
+    fp = _fingerprint(opts)
     tasks, used = [], set()
     for fpath, given in files:
         if fpath.suffix.lower() not in READERS:
             rejected.append((given, f"unsupported file type '{fpath.suffix or '(none)'}' (supported: {', '.join(sorted(READERS))})"))
             continue
-        over = {k: v for k, v in mrows.get(str(fpath.resolve()), {}).items() if v not in ("", None)}
+        over = {k: v for k, v in mrows.get(str(fpath.resolve()), {}).items() if v not in ("", None)
+                and not (isinstance(v, float) and math.isnan(v))}
         if over.get("status") in ("duplicate", "near_duplicate", "rejected"):
             continue
-        doc_id = over.get("doc_id") or _slug(fpath.stem)
+        doc_id = str(over.get("doc_id") or _slug(fpath.stem))
         base, k = doc_id, 2
         while doc_id in used:
             doc_id, k = f"{base}_{k}", k + 1
         used.add(doc_id)
-        tasks.append((str(fpath), given, doc_id, over))
-    build_id = _sha(*sorted(str(Path(g).resolve()) for g in map(str, paths)), json.dumps(opts.__dict__, sort_keys=True))[:16]
-    out = root / "builds" / build_id
-    results = _run(tasks, opts, str(store), jobs=jobs, executor=executor, scheduler=scheduler, progress=progress)
+        digest = file_hash(fpath)
+        keys = stage_keys(digest, doc_id, fpath.name, over, fp)
+        tasks.append((str(fpath), given, doc_id, over, digest, keys))
+    listing = {s: set(os.listdir(store / s)) if (store / s).is_dir() else set() for s in STAGES}
+    todo = [(p, d, o, k) for p, _g, d, o, _h, k in tasks if not all(_has(store, s, k[s], listing) for s in STAGES)]
+    done = {r["doc_id"]: r for r in _run(todo, opts, str(store), jobs=jobs, executor=executor, scheduler=scheduler,
+                                             progress=progress)}
+    computed = dict.fromkeys(STAGES, 0)
     ok = []
-    for (fpath, given, doc_id, over), res in zip(tasks, results):
+    for fpath, given, doc_id, over, digest, keys in tasks:
+        res = done.get(doc_id, {"doc_id": doc_id, "keys": keys, "computed": []})
+        for s in res["computed"]:
+            computed[s] += 1
         if "error" in res:
             rejected.append((given, res["error"]))
         else:
-            ok.append((given, res))
-    manifest_doc = {"format": BUILD_FORMAT, "options": opts.__dict__,
-                    "documents": [{"doc_id": r["doc_id"], "path": g, "keys": r["keys"]} for g, r in ok],
+            ok.append((given, doc_id, digest, keys))
+    build_id = _sha(*sorted(str(Path(g).resolve()) for g in map(str, paths)),
+                    json.dumps(asdict(opts), sort_keys=True), str(manifest))[:16]
+    out = root / "builds" / build_id
+    manifest_doc = {"format": BUILD_FORMAT, "options": asdict(opts), "fingerprint": fp,
+                    "documents": [{"doc_id": d, "path": g, "sha256": h, "keys": k} for g, d, h, k in ok],
                     "rejected": [list(r) for r in rejected]}
+    rejected_df = pd.DataFrame(rejected, columns=["path", "reason"])
     previous = out / "build.json"
-    if previous.exists() and json.loads(previous.read_text(encoding="utf-8")) == manifest_doc and all(
-            (out / f"{t}.parquet").exists() for t in TABLES):
-        return Build(out, manifest_doc, pd.DataFrame(rejected, columns=["path", "reason"]))
+    try:
+        same = json.loads(previous.read_text(encoding="utf-8")) == manifest_doc
+    except (OSError, ValueError):
+        same = False
+    if same and all((out / f"{t}.parquet").exists() for t in TABLES):
+        return Build(out, manifest_doc, rejected_df, computed)
     _assemble(out, store, ok)
     (out / "build.json").write_text(json.dumps(manifest_doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    return Build(out, manifest_doc, pd.DataFrame(rejected, columns=["path", "reason"]))
+    return Build(out, manifest_doc, rejected_df, computed)
 
 
-def _run(tasks, opts, store, *, jobs, executor, scheduler, progress) -> list[dict]:
+def _batches(todo: list, jobs: int) -> list[list]:
+    size = max(1, min(BATCH_DOCS, math.ceil(len(todo) / (max(1, jobs) * 4))))
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
+
+
+def _run(todo, opts, store, *, jobs, executor, scheduler, progress) -> list[dict]:
+    """Run the batches of documents with missing stages on the chosen executor; return one result per document."""
+    if not todo:
+        return []
     from tqdm.auto import tqdm
 
-    args = [(path, doc_id, over, opts, store) for path, _given, doc_id, over in tasks]
-    if executor == "dask":
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:
-            raise AnalysisError("the dask executor needs the optional dependency: pip install -e '.[dask]'") from None
-        cluster = None
-        if scheduler:
-            client = Client(scheduler)
+    bar = tqdm(total=len(todo), desc="documents", unit="doc", disable=not progress)
+    out: list[dict] = []
+    batches = _batches(todo, jobs)
+    try:
+        if executor == "dask":
+            out = _run_dask(batches, opts, store, jobs=jobs, scheduler=scheduler, bar=bar)
+        elif jobs <= 1 or len(todo) <= 1:
+            for b in batches:
+                out += process_batch(b, opts, store)
+                bar.update(len(b))
         else:
-            cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None)
-            client = Client(cluster)
-        try:
-            futures = client.map(lambda a: process_document(*a), args, pure=False)
-            return client.gather(futures)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    if executor != "local":
-        raise ParameterError("executor", executor, ("local", "dask"))
-    if jobs <= 1 or len(args) <= 1:
-        return [process_document(*a) for a in tqdm(args, desc="documents", disable=not progress)]
-    from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunks = max(1, len(args) // (jobs * 8))
-        return list(tqdm(pool.map(_process_star, args, chunksize=chunks), total=len(args), desc="documents",
-                         disable=not progress))
+            with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+                for b, res in zip(batches, pool.map(process_batch, batches, [opts] * len(batches),
+                                                    [store] * len(batches))):
+                    out += res
+                    bar.update(len(b))
+    finally:
+        bar.close()
+    return out
 
 
-def _process_star(a):
-    return process_document(*a)
+def _run_dask(batches, opts, store, *, jobs, scheduler, bar) -> list[dict]:
+    try:
+        import logging
+
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise AnalysisError("the dask executor needs the optional dependency: pip install -e '.[dask]'") from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        futures = client.map(process_batch, batches, opts=opts, store=store, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: list[list[dict] | None] = [None] * len(batches)
+        for fut in as_completed(futures):
+            results[index[fut.key]] = fut.result()
+            bar.update(len(batches[index[fut.key]]))
+        return [r for part in results for r in part]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
-def _assemble(out: Path, store: Path, ok: list[tuple[str, dict]]) -> None:
-    """Concatenate the per-document tables into one Parquet file per table; tokens are streamed (bounded memory)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+# --- assembling the output tables ---------------------------------------------------------------------------
 
+def _assemble(out: Path, store: Path, ok: list[tuple[str, str, str, dict]]) -> None:
+    """Stream the per-document store tables into one Parquet file per table (bounded memory)."""
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    frames: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES if t != "tokens"}
-    writer = None
-    for given, res in ok:
-        keys = res["keys"]
-        parsed = _read(store, "parse", keys["parse"])
-        docs = _unpack(parsed, "docs", DOC_COLUMNS)
-        docs["path"] = given
-        frames["docs"].append(docs)
-        frames["units"].append(_unpack(parsed, "units", UNIT_COLUMNS))
-        frames["sections"].append(_unpack(parsed, "sections"))
-        coded = _read(store, "themes", keys["themes"])
-        frames["themes"].append(_unpack(coded, "themes"))
-        frames["instruments"].append(_unpack(coded, "instruments"))
-        met = _read(store, "metrics", keys["metrics"])
-        if "path" in met.columns:
-            met["path"] = given
-        frames["metrics"].append(met)
-        tokens = pa.Table.from_pandas(_read(store, "tokens", keys["tokens"]), preserve_index=False)
-        if writer is None:
-            writer = pq.ParquetWriter(tmp / "tokens.parquet", tokens.schema)
-        writer.write_table(tokens.cast(writer.schema) if tokens.schema != writer.schema else tokens)
-    if writer is not None:
-        writer.close()
-    else:
-        pd.DataFrame().to_parquet(tmp / "tokens.parquet", index=False)
-    for name, parts in frames.items():
-        parts = [p for p in parts if len(p.columns)]
-        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        for col in ("summary_year", "plan_year", "year"):
-            if col in df:
-                df[col] = pd.array(df[col], dtype="Int64")
-        df.to_parquet(tmp / f"{name}.parquet", index=False)
+    for name in TABLES:
+        stage = _TABLE_STAGE[name]
+        files = [(given, _store_file(store, stage, keys[stage], name)) for given, _d, _h, keys in ok]
+        _concat_to_parquet(files, tmp / f"{name}.parquet", set_path=name in ("docs", "metrics"))
     shutil.rmtree(out, ignore_errors=True)
     tmp.replace(out)
+
+
+def _concat_to_parquet(files: list[tuple[str, Path]], target: Path, *, set_path: bool) -> None:
+    """Concatenate Arrow IPC files (schemas unified: a column that is all null in one document is not a
+    different type) into one Parquet file, writing a row group per ~250k rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schemas = []
+    for _given, path in files:
+        with pa.memory_map(str(path)) as source:
+            schemas.append(pa.ipc.open_file(source).schema)
+    if not schemas:
+        pq.write_table(pa.table({}), target)
+        return
+    meta = next((s.metadata for s in schemas if len(s)), schemas[0].metadata)
+    schema = pa.unify_schemas([s.remove_metadata() for s in schemas], promote_options="permissive")
+    if set_path and "path" in schema.names:
+        schema = schema.set(schema.get_field_index("path"), pa.field("path", pa.string()))
+    schema = _non_null(schema).with_metadata(meta)
+    buffer, rows, size = [], 0, 0
+    with pq.ParquetWriter(target, schema, compression="zstd", compression_level=1) as writer:
+        for given, path in files:
+            t = _read_table(path).replace_schema_metadata(None)
+            if set_path and "path" in t.column_names:
+                t = t.set_column(t.column_names.index("path"), "path", pa.array([given] * len(t), pa.string()))
+            buffer.append(_conform(t, schema))
+            rows += len(t)
+            size += t.nbytes
+            if rows >= _FLUSH_ROWS or size >= _FLUSH_BYTES:
+                writer.write_table(pa.concat_tables(buffer))
+                buffer, rows, size = [], 0, 0
+        if buffer:
+            writer.write_table(pa.concat_tables(buffer))
+
+
+def _non_null(schema):
+    """A column that is null in every document is written as (null) strings, the type pandas reads it back as."""
+    import pyarrow as pa
+
+    for i, f in enumerate(schema):
+        if pa.types.is_null(f.type):
+            schema = schema.set(i, f.with_type(pa.string()))
+    return schema
+
+
+def _conform(t, schema):
+    """Table ``t`` with ``schema``'s columns, in its order and types (missing columns as nulls)."""
+    import pyarrow as pa
+
+    cols = []
+    for f in schema:
+        if f.name in t.column_names:
+            col = t.column(f.name)
+            cols.append(col if col.type == f.type else col.cast(f.type))
+        else:
+            cols.append(pa.nulls(len(t), f.type))
+    return pa.Table.from_arrays(cols, schema=schema)
 
 
 def load_build(paths=None, *, manifest=None, **kwargs) -> Build:
