@@ -25,6 +25,8 @@ from .textio import READERS, read_document
 
 MANIFEST_NAME = "corpus.csv"
 MANIFEST_COLUMNS = ("doc_id", "file", "city", "province", "doc_type", "summary_year", "plan_year", "published", "title", "note")
+#: Manifest ``status`` values (written by ``analysis.ingest``) whose files are not loaded.
+SKIP_STATUSES = ("duplicate", "near_duplicate", "rejected", "missing")
 _SKIP_NAMES = {MANIFEST_NAME, "README.md", "readme.md", ".DS_Store", "Thumbs.db"}
 DOC_COLUMNS = ("doc_id", "path", "file", "title", "city", "province", "doc_type", "summary_year", "plan_year",
                "published", "issuer", "doc_number", "header_name", "encoding", "source_format", "traditional",
@@ -172,9 +174,11 @@ def _unit_year(part: str, summary_year, plan_year):
     return summary_year if summary_year is not None else plan_year
 
 
-def _manifest_rows(manifests: Sequence[Path]) -> tuple[dict[str, dict], list[tuple[str, str]]]:
-    """Manifest rows keyed by resolved file path; rows pointing outside the manifest's folder are refused."""
+def _manifest_rows(manifests: Sequence[Path], roots: Sequence[Path] = ()) -> tuple[dict[str, dict], list[tuple[str, str]]]:
+    """Manifest rows keyed by resolved file path; rows pointing outside the manifest's folder (and outside the
+    folders being loaded, ``roots``) are refused."""
     rows: dict[str, dict] = {}
+    roots = [Path(r).resolve() for r in roots]
     rejected = []
     for mpath in manifests:
         try:
@@ -188,7 +192,7 @@ def _manifest_rows(manifests: Sequence[Path]) -> tuple[dict[str, dict], list[tup
         base = mpath.parent.resolve()
         for rec in df.to_dict("records"):
             target = (base / rec["file"]).resolve()
-            if base != target and base not in target.parents:
+            if not any(b == target or b in target.parents for b in (base, *roots)):
                 rejected.append((f"{mpath}: {rec['file']}", "manifest path points outside the corpus folder; refused"))
                 continue
             rows[str(target)] = rec
@@ -203,7 +207,8 @@ def load_corpus(paths: str | Path | Sequence[str | Path] | None = None, manifest
     ----------
     paths : files or folders; None means the bundled seeds.
     manifest : a manifest CSV whose non-empty values override inference; None uses a ``corpus.csv`` found in a
-        given folder; False uses none (pure inference).
+        given folder; False uses none (pure inference). Files whose manifest ``status`` is duplicate,
+        near_duplicate, rejected or missing (see ``analysis.ingest``) are skipped, not loaded.
     gazetteer : an alternative administrative-division CSV.
 
     Returns
@@ -224,7 +229,7 @@ def load_corpus(paths: str | Path | Sequence[str | Path] | None = None, manifest
         if not Path(manifest).is_file():
             raise ManifestError(manifest, "manifest file not found")
         manifests = [Path(manifest)]
-    mrows, mrejected = _manifest_rows(manifests)
+    mrows, mrejected = _manifest_rows(manifests, [Path(p) for p in paths if Path(p).is_dir()])
     rejected += mrejected
     docs, units, sections = [], [], []
     used_ids: set[str] = set()
@@ -234,6 +239,8 @@ def load_corpus(paths: str | Path | Sequence[str | Path] | None = None, manifest
             rejected.append((given, f"unsupported file type '{fpath.suffix or '(none)'}' (supported: {', '.join(sorted(READERS))})"))
             continue
         over = mrows.get(str(fpath.resolve()), {})
+        if str(over.get("status", "")).strip() in SKIP_STATUSES:
+            continue  # a copy of another document, or excluded by the person reviewing the manifest
         doc_id = over.get("doc_id") or _slug(fpath.stem)
         base_id, k = doc_id, 2
         while doc_id in used_ids:

@@ -1,0 +1,514 @@
+"""Bulk ingestion: a folder of downloads -> a reviewable manifest (metadata, confidence, evidence, status, duplicates).
+
+The manifest is the researcher's file. Ingestion fills only what is empty: a value a person wrote (any non-empty
+cell of ``doc_id, file, city, province, doc_type, summary_year, plan_year, published, title, note``) is never
+changed, rows of files that have gone are kept (status ``missing``), columns a person added are kept, and a
+``status`` a person set is kept as long as it differs from what ingestion would say (``status_reason`` starts
+with ingestion's own verdict, so the two can be told apart on every later run).
+
+Statuses: ``ok``; ``review`` (city, document type or a needed year is missing or only weakly inferred);
+``duplicate`` (same normalised text as ``duplicate_of``); ``near_duplicate`` (character 5-gram Jaccard
+similarity >= ``threshold`` with ``duplicate_of``); ``rejected`` (unreadable, with the reason); ``missing``.
+:func:`analysis.corpus.load_corpus` skips rows whose status is duplicate, near_duplicate, rejected or missing.
+
+Confidence of an inferred field, from the kind of evidence: ``high`` (issuer header, title, proposal number,
+publication-date header field), ``medium`` (city mentions with a clear margin, a year in the first paragraph, a
+province named), ``low`` (tone cues, ambiguous mentions, nothing found); ``manual`` when the manifest value
+differs from inference or was written where ingestion never wrote evidence.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .corpus import MANIFEST_COLUMNS, MANIFEST_NAME, SKIP_STATUSES, _slug, discover, parse_document
+from .errors import InputError, ManifestError, ParameterError
+from .structure import normalize_date
+from .textio import READERS, decode_bytes
+
+#: Inferred fields that get a ``<field>_confidence`` and ``<field>_evidence`` column.
+FIELDS = ("city", "province", "doc_type", "summary_year", "plan_year", "published", "title")
+STATUS_COLUMNS = ("status", "status_reason", "duplicate_of", "similarity", "sha256")
+COLUMNS = MANIFEST_COLUMNS + tuple(f"{f}_{k}" for f in FIELDS for k in ("confidence", "evidence")) + STATUS_COLUMNS
+STATUSES = ("ok", "review", "duplicate", "near_duplicate", "rejected", "missing")
+#: Text and HTML files larger than this many MB are rejected unless ``max_mb`` is raised. Reading is linear in the
+#: text: ~3 s per MB of Chinese text (~350 000 characters) and ~30 MB of memory per MB; one work report is 20-100 KB.
+MAX_MB = 10.0
+#: PDF and Word files may be this many times larger: their size is mostly images and fonts, not text.
+CONTAINER_FACTOR = 10
+_CONTAINERS = {".pdf", ".docx", ".docm", ".doc", ".wps"}
+#: The manifest is written as UTF-8 with a BOM: Excel (Windows, Chinese locale) then opens it as UTF-8, not GBK.
+MANIFEST_ENCODING = "utf-8-sig"
+SHINGLE = 5
+SKETCH = 256
+#: Among copies of one document the kept one is the earliest published, then the best-structured format
+#: (a PDF's text layer loses paragraph breaks), then the first path.
+FORMAT_RANK = {"text": 0, "html": 0, "docx": 0, "pdf": 1}
+
+
+@dataclass
+class IngestResult:
+    """What one ingestion run found and wrote."""
+
+    manifest: pd.DataFrame          # the manifest rows (all values as strings, "" when empty), as written
+    summary: pd.DataFrame           # city, year, doc_type, n: the documents kept for analysis
+    duplicates: pd.DataFrame        # doc_id, file, status, duplicate_of, similarity: every copy and what it copies
+    rejected: pd.DataFrame          # path, reason: files and manifest rows that could not be used
+    path: Path | None = None        # where the manifest was written (None on a dry run)
+    counts: dict[str, int] = field(default_factory=dict)  # rows per status
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k} {v}" for k, v in self.counts.items())
+        return f"IngestResult({len(self.manifest)} rows: {counts}; manifest {self.path or '(not written)'})"
+
+
+def ingest(folder: str | Path, *, manifest: str | Path | None = None, write: bool = True,
+           threshold: float = 0.9, max_mb: float = MAX_MB, gazetteer: str | Path | None = None,
+           progress: bool = False) -> IngestResult:
+    """Walk a folder, load every document, group duplicates, and write (or update) its manifest.
+
+    Parameters
+    ----------
+    folder : the folder of source documents (walked recursively; never modified, except for the manifest
+        when it is written inside it).
+    manifest : the manifest CSV to write; default ``<folder>/corpus.csv``. If it exists it is updated; if not and
+        ``<folder>/corpus.csv`` exists, that one's values are carried over.
+    write : False for a dry run (nothing written).
+    threshold : character 5-gram Jaccard similarity from which two documents are near duplicates.
+    max_mb : text and HTML files larger than this (PDF and Word files: 10 times this) are rejected as
+        "file too large".
+    gazetteer : an alternative administrative-division CSV.
+    progress : show a progress bar on stderr (only when stderr is a terminal).
+
+    Returns
+    -------
+    IngestResult with the manifest, a city × year × doc_type summary, the duplicate groups and rejections.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "not a folder (ingest walks a folder of documents)")
+    if not 0 < threshold <= 1:
+        raise ParameterError("threshold", threshold, "a similarity in (0, 1]")
+    if max_mb <= 0:
+        raise ParameterError("max_mb", max_mb, "a positive size in MB")
+    out = Path(manifest) if manifest is not None else folder / MANIFEST_NAME
+    if out.exists() and out.is_dir():
+        raise ManifestError(out, "the manifest path is a folder")
+    previous = out if out.is_file() else (folder / MANIFEST_NAME if (folder / MANIFEST_NAME).is_file() else None)
+    old_rows, rejected = _previous_rows(previous, folder) if previous else ([], [])
+
+    files, walk_rejected, _ = discover([folder])
+    rejected += walk_rejected
+    skip = {p.resolve() for p in (out, previous) if p is not None and p.exists()}
+    docs: dict[Path, dict] = {}
+    failures: dict[Path, str] = {}
+    order: list[Path] = []
+    from tqdm import tqdm
+
+    for fpath, given in tqdm(files, desc="ingest", unit="file", disable=None if progress else True):
+        key = fpath.resolve()
+        if key in skip:
+            continue
+        if key in docs or key in failures:
+            rejected.append((given, "same file as one already read (a symlink), skipped"))
+            continue
+        order.append(key)
+        reason = _check_file(fpath, max_mb)
+        if reason is None:
+            try:
+                docs[key] = _read(fpath, gazetteer)
+                continue
+            except InputError as exc:
+                reason = exc.reason
+            except Exception as exc:  # one bad file must not end a bulk run; its reason goes into the manifest
+                reason = f"could not be parsed ({type(exc).__name__}: {str(exc)[:120]}); please report this"
+        failures[key] = reason
+        rejected.append((given, reason))
+
+    base = out.parent.resolve()
+    rows = _merge(order, docs, failures, old_rows, base, folder.resolve(), rejected)
+    _group_duplicates(rows, docs, threshold)
+    _assign_ids(rows, {r.get("doc_id", "") for r in old_rows} - {""})
+    _finish_status(rows)
+    df = pd.DataFrame(rows)
+    extra = [c for c in df.columns if c not in COLUMNS and not c.startswith("_")]
+    df = df.reindex(columns=list(COLUMNS) + extra).astype(object).fillna("").astype(str)
+    if write:
+        _write_csv(df, out)
+    counts = {s: int(n) for s, n in df["status"].value_counts().items()}
+    return IngestResult(manifest=df, summary=summary_table(df), duplicates=_duplicate_table(df),
+                        rejected=pd.DataFrame(rejected, columns=["path", "reason"]),
+                        path=out if write else None, counts=counts)
+
+
+# --- reading ------------------------------------------------------------------------------------------------
+
+def _check_file(path: Path, max_mb: float) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        return f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(READERS))})"
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    limit = max_mb * (CONTAINER_FACTOR if suffix in _CONTAINERS else 1)
+    if size > limit * 1024 * 1024:
+        return f"file too large ({size / 1024 / 1024:.1f} MB > {limit:g} MB; raise --max-mb to read it)"
+    return None
+
+
+def _read(path: Path, gazetteer) -> dict:
+    doc, _units, _sections = parse_document(path, gazetteer=str(gazetteer) if gazetteer else None)
+    flat = re.sub(r"\s+", "", doc.pop("text"))
+    doc.pop("text_original", None)
+    doc["sha256"] = hashlib.sha256(flat.encode("utf-8")).hexdigest()
+    doc["_shingles"] = shingles(flat)
+    return doc
+
+
+def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the character k-grams of a text (whitespace should be removed first)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < k:
+        return np.unique(codes * np.uint64(0x9E3779B97F4A7C15))
+    h = np.zeros(len(codes) - k + 1, dtype=np.uint64)
+    for j in range(k):  # polynomial rolling hash; uint64 arithmetic wraps, which is what we want
+        h = h * np.uint64(1_000_003) + codes[j: len(codes) - k + 1 + j]
+    return np.unique(_mix(h))
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads the hashes so that the smallest ones are a uniform sample."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted unique hash arrays."""
+    if not len(a) and not len(b):
+        return 1.0
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / (len(a) + len(b) - inter)
+
+
+def _sketch_estimate(a: np.ndarray, b: np.ndarray, k: int = SKETCH) -> float:
+    """Bottom-k MinHash estimate of the Jaccard similarity (the arrays are sorted, so a[:k] is the sketch)."""
+    sa, sb = a[:k], b[:k]
+    union = np.union1d(sa, sb)[:k]
+    if not len(union):
+        return 1.0
+    both = np.intersect1d(sa, sb, assume_unique=True)
+    return len(np.intersect1d(union, both, assume_unique=True)) / len(union)
+
+
+# --- the previous manifest ----------------------------------------------------------------------------------
+
+def read_manifest_file(path: str | Path) -> pd.DataFrame:
+    """Read a manifest CSV as strings, whatever Excel saved it as (UTF-8 with or without BOM, GBK, UTF-16)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(path, f"cannot read manifest: {exc.strerror or exc}") from None
+    if not data.strip():
+        return pd.DataFrame(columns=list(MANIFEST_COLUMNS))
+    try:
+        text, _enc = decode_bytes(data, path)
+    except InputError as exc:
+        raise ManifestError(path, f"unreadable manifest ({exc.reason})") from None
+    text = text.lstrip("\ufeff")
+    try:
+        sep = "\t" if text.split("\n", 1)[0].count("\t") > text.split("\n", 1)[0].count(",") else ","
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise ManifestError(path, f"unreadable manifest ({str(exc).splitlines()[0]})") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    if "file" not in df.columns:
+        raise ManifestError(path, "manifest has no 'file' column")
+    return df
+
+
+def _previous_rows(path: Path, folder: Path) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The previous manifest's rows with their resolved targets; rows pointing outside its folder are refused."""
+    df = read_manifest_file(path)
+    base = path.parent.resolve()
+    rows, rejected = [], []
+    for rec in df.to_dict("records"):
+        rec = {k: ("" if v is None else str(v)) for k, v in rec.items()}
+        name = rec.get("file", "").strip()
+        target = (base / name).resolve() if name else None
+        if target is not None and target != base and base not in target.parents:
+            rejected.append((f"{path}: {name}", "manifest path points outside the corpus folder; refused"))
+            rec["_refused"] = True
+        rec["_target"] = target
+        rows.append(rec)
+    return rows, rejected
+
+
+# --- merging inferred values with what a person wrote ---------------------------------------------------------
+
+_HIGH = re.compile(r"^(发布机构|发文机关|名称|title|signature|proposal number|line \d+|发布日期|发布时间|时间|成文日期)"
+                   r"\b")
+_MEDIUM = re.compile(r"^(mentions|first paragraph|province named)")
+
+
+def confidence(evidence: str | None, value) -> str:
+    """high / medium / low from the kind of evidence (see the module docstring)."""
+    if value in (None, "") or not evidence:
+        return "low"
+    if _HIGH.match(evidence):
+        return "high"
+    if _MEDIUM.match(evidence):
+        return "medium"
+    return "low"
+
+
+def _needed_years(doc_type: str | None) -> tuple[str, ...]:
+    return {"summary": ("summary_year",), "plan": ("plan_year",), "summary_and_plan": ("summary_year", "plan_year"),
+            "proposal_reply": ("summary_year",), "gov_work_report": ("summary_year",)}.get(doc_type or "", ())
+
+
+def _inferred(doc: dict) -> dict[str, tuple[object, str, str]]:
+    """field -> (value, confidence, evidence) as inferred from the document alone."""
+    ev = {"city": doc.get("city_evidence"), "doc_type": doc.get("doc_type_evidence"),
+          "summary_year": doc.get("years_evidence"), "plan_year": doc.get("years_evidence"),
+          "published": doc.get("published_evidence"), "title": doc.get("title_evidence")}
+    out = {}
+    for f in FIELDS:
+        value = doc.get(f)
+        if f == "province":
+            if doc.get("city"):
+                out[f] = (value, confidence(ev["city"], doc["city"]), f"from city {doc['city']} ({ev['city']})")
+            elif value:
+                out[f] = (value, "medium", "province named in the issuer or title")
+            else:
+                out[f] = (None, "low", "no province found")
+            continue
+        if f in ("summary_year", "plan_year") and value is None and f not in _needed_years(doc.get("doc_type")) \
+                and (doc.get("doc_type") not in (None, "other") or doc.get("summary_year") or doc.get("plan_year")):
+            out[f] = (None, "", f"not applicable to doc_type {doc.get('doc_type')}")
+            continue
+        evidence = ev[f] or ("no date found" if f == "published" else "nothing found")
+        if f == "doc_type" and value == "other":
+            out[f] = (value, "low", evidence)
+            continue
+        out[f] = (value, confidence(evidence, value), evidence)
+    return out
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return int(float(a)) == int(float(b))
+    except ValueError:
+        return a == b
+
+
+def _merge(order: Sequence[Path], docs: dict[Path, dict], failures: dict[Path, str], old_rows: list[dict],
+           base: Path, folder: Path, rejected: list[tuple[str, str]]) -> list[dict]:
+    """Manifest rows: previous rows in their order (updated), then new files; person-written values win."""
+    rows: list[dict] = []
+    seen: set[Path] = set()
+
+    def file_row(key: Path, old: dict | None) -> dict:
+        row = dict(old or {})
+        row.pop("_target", None)
+        row["file"] = Path(os.path.relpath(key, base)).as_posix()
+        row["doc_id"] = row.get("doc_id", "") if _text(row.get("doc_id")) else ""  # new ids: after grouping
+        row["_key"] = key
+        if key in failures:
+            row.update(sha256="", _auto=("rejected", failures[key]))
+            for f in FIELDS:
+                row.setdefault(f, "")
+            return row
+        doc = docs[key]
+        row["sha256"] = doc["sha256"]
+        row["_format"] = doc["source_format"]
+        has_evidence = old is not None and any(_text(old.get(f"{f}_evidence")) for f in FIELDS)
+        for f, (value, conf, evidence) in _inferred(doc).items():
+            raw = (old or {}).get(f, "")
+            mine, inferred = _text(raw), _text(value)
+            if mine and (not has_evidence or not _same(mine, inferred) or not _text(old.get(f"{f}_evidence"))):
+                row[f] = raw  # exactly as the person wrote it
+                row[f"{f}_confidence"] = "manual"
+                differs = inferred and not _same(mine, inferred)
+                row[f"{f}_evidence"] = "manifest" + (f" (inferred {inferred}: {evidence})" if differs else "")
+            else:
+                row[f] = raw if mine else inferred
+                row[f"{f}_confidence"] = conf
+                row[f"{f}_evidence"] = evidence
+        return row
+
+    for old in old_rows:
+        target = old.get("_target")
+        if old.get("_refused"):
+            row = {k: v for k, v in old.items() if not k.startswith("_")}
+            row["_auto"] = ("rejected", "manifest path points outside the corpus folder; refused")
+            row["_old_status"] = (old.get("status", ""), old.get("status_reason", ""))
+            rows.append(row)
+            continue
+        if target in docs or target in failures:
+            if target in seen:  # load_corpus would use the last of them: drop it, say so
+                rejected.append((f"manifest row {old.get('doc_id') or old.get('file')}",
+                                 "a second row for the same file; dropped (the first row is kept)"))
+                continue
+            seen.add(target)
+            row = file_row(target, old)
+        else:
+            row = {k: v for k, v in old.items() if not k.startswith("_")}
+            inside = target is not None and (target == folder or folder in target.parents)
+            if target is not None:
+                row["file"] = Path(os.path.relpath(target, base)).as_posix()
+            if target is not None and not inside:
+                row["_untouched"] = True  # a file of another folder the manifest also covers: not ours to judge
+            else:
+                row["_auto"] = ("missing", "file not found" if target is not None else "row names no file")
+        row["_old_status"] = (old.get("status", ""), old.get("status_reason", ""))
+        rows.append(row)
+    for key in order:
+        if key not in seen:
+            rows.append(file_row(key, None))
+    return rows
+
+
+# --- duplicates ---------------------------------------------------------------------------------------------
+
+def _group_duplicates(rows: list[dict], docs: dict[Path, dict], threshold: float) -> None:
+    """Mark copies: each document is compared with the kept ones before it (earliest published, best format,
+    first path)."""
+    candidates = [r for r in rows if r.get("_key") in docs and "_auto" not in r]
+    candidates.sort(key=lambda r: (normalize_date(_text(r.get("published"))) or "9999",
+                                   FORMAT_RANK.get(r.get("_format"), 1), r["file"]))
+    leaders: list[dict] = []
+    for row in candidates:
+        sh = docs[row["_key"]]["_shingles"]
+        for lead in leaders:
+            if lead["sha256"] == row["sha256"]:
+                row["_auto"] = ("duplicate", "same text as {lead}")
+                row["_dup"] = (lead, "1.000")
+                break
+            lsh = docs[lead["_key"]]["_shingles"]
+            small, large = sorted((len(sh), len(lsh)))
+            if large == 0 or small / large < threshold:  # Jaccard <= |A|/|B|: cannot reach the threshold
+                continue
+            if _sketch_estimate(sh, lsh) < threshold - 0.15:
+                continue
+            sim = jaccard(sh, lsh)
+            if sim >= threshold:
+                row["_auto"] = ("near_duplicate", f"{sim:.3f} similar to {{lead}} (character {SHINGLE}-gram "
+                                                  "Jaccard)")
+                row["_dup"] = (lead, f"{sim:.3f}")
+                break
+        else:
+            leaders.append(row)
+
+
+def _assign_ids(rows: list[dict], used: set[str]) -> None:
+    """Give new rows a doc_id from the file name (unique), kept documents before their copies."""
+    for row in sorted(rows, key=lambda r: "_dup" in r):  # stable: file order within each group
+        if "_key" in row and not row.get("doc_id"):
+            stem, k = _slug(row["_key"].stem), 2
+            doc_id = stem
+            while doc_id in used:
+                doc_id, k = f"{stem}_{k}", k + 1
+            row["doc_id"] = doc_id
+        used.add(row.get("doc_id", ""))
+
+
+def _finish_status(rows: list[dict]) -> None:
+    """Set status and status_reason: ingestion's verdict, unless a person set another status (kept)."""
+    for row in rows:
+        if row.pop("_untouched", False):
+            _strip(row)
+            continue
+        auto = row.get("_auto")
+        if auto is None:
+            problems = []
+            for f in ("city", "doc_type", *(_needed_years(row.get("doc_type")) or ("summary_year", "plan_year"))):
+                conf = row.get(f"{f}_confidence", "")
+                if not _text(row.get(f)):
+                    problems.append(f"{f} missing")
+                elif conf == "low":
+                    problems.append(f"{f} low confidence ({row.get(f'{f}_evidence', '')})")
+            any_year = _text(row.get("summary_year")) or _text(row.get("plan_year"))
+            if not _needed_years(row.get("doc_type")) and any_year:  # other types: one year is enough
+                problems = [p for p in problems if not p.startswith(("summary_year missing", "plan_year missing"))]
+            auto = ("review", "; ".join(problems)) if problems else ("ok", "")
+        status, reason = auto
+        duplicate_of, similarity = row.get("_dup", ("", ""))
+        if duplicate_of:
+            duplicate_of = duplicate_of["doc_id"]
+            reason = reason.format(lead=duplicate_of)
+        verdict = f"{status}: {reason}" if reason else status
+        old_status, old_reason = (_text(x) for x in row.get("_old_status", ("", "")))
+        old_auto = re.split(r"[:\s(]", old_reason, maxsplit=1)[0] if old_reason else ""
+        # a person's status wins, except over facts no decision changes (the file is gone or cannot be read)
+        if old_status and old_status not in (status, old_auto) and status not in ("missing", "rejected"):
+            row["status"] = old_status
+            row["status_reason"] = f"{verdict} (status set by hand, kept)"
+            duplicate_of = _text(row.get("duplicate_of")) or duplicate_of
+            similarity = _text(row.get("similarity")) or similarity
+        else:
+            row["status"] = status
+            row["status_reason"] = verdict
+        row["duplicate_of"], row["similarity"] = duplicate_of, similarity
+        _strip(row)
+
+
+def _strip(row: dict) -> None:
+    for k in [k for k in row if k.startswith("_")]:
+        del row[k]
+
+
+# --- tables and writing ---------------------------------------------------------------------------------------
+
+def summary_table(manifest: pd.DataFrame) -> pd.DataFrame:
+    """Documents kept for analysis (status ok or review) by city, year and doc_type.
+
+    ``year`` is the summary year, or the plan year for a plan; a missing value shows as "?".
+    """
+    kept = manifest[~manifest["status"].isin(SKIP_STATUSES)]
+    year = kept["summary_year"].where(kept["summary_year"] != "", kept["plan_year"])
+    table = pd.DataFrame({"city": kept["city"].replace("", "?"), "year": year.replace("", "?"),
+                          "doc_type": kept["doc_type"].replace("", "?")})
+    out = table.value_counts().rename("n").reset_index()
+    return out.sort_values(["city", "year", "doc_type"], ignore_index=True)
+
+
+def _duplicate_table(manifest: pd.DataFrame) -> pd.DataFrame:
+    dup = manifest[manifest["duplicate_of"] != ""]
+    return dup[["doc_id", "file", "status", "duplicate_of", "similarity"]].reset_index(drop=True)
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write atomically (a temporary file renamed over the old one), UTF-8 with BOM for Excel."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".csv.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=MANIFEST_ENCODING, newline="") as fh:
+            df.to_csv(fh, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ManifestError(path, f"cannot write manifest: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
