@@ -43,7 +43,8 @@ STATUS_COLUMNS = ("status", "status_reason", "duplicate_of", "similarity", "sha2
 COLUMNS = MANIFEST_COLUMNS + tuple(f"{f}_{k}" for f in FIELDS for k in ("confidence", "evidence")) + STATUS_COLUMNS
 STATUSES = ("ok", "review", "duplicate", "near_duplicate", "rejected", "missing")
 #: Text and HTML files larger than this many MB are rejected unless ``max_mb`` is raised. Reading is linear in the
-#: text: ~3 s per MB of Chinese text (~350 000 characters) and ~30 MB of memory per MB; one work report is 20-100 KB.
+#: text: ~0.7 s and ~30 MB of memory per MB of Chinese text (~350 000 characters; a 20 MB file: 13 s, 0.6 GB);
+#: one work report is 20-100 KB.
 MAX_MB = 10.0
 #: PDF and Word files may be this many times larger: their size is mostly images and fonts, not text.
 CONTAINER_FACTOR = 10
