@@ -18,10 +18,14 @@ Third-party parsers raise assorted exceptions on damaged files; each reader turn
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
+import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InputError
@@ -80,7 +84,7 @@ def _pdf_lines(data: bytes, path: Path) -> list[list[dict]]:
 
     pages: list[list[dict]] = []
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with _quiet_parsers(), pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
                 lines = []
                 if _has_overprint(page.chars):  # simulated bold: each glyph printed twice, slightly shifted
@@ -105,6 +109,23 @@ def _pdf_lines(data: bytes, path: Path) -> list[list[dict]]:
     if not pages:
         raise InputError(path, "PDF has no pages")
     return pages
+
+
+@contextmanager
+def _quiet_parsers() -> Iterator[None]:
+    """Silence pdfminer's log lines ("MediaBox missing …") while parsing: they would reach the user's stderr
+    without a file name; what matters about a damaged file is reported as one InputError instead."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 def _has_overprint(chars: list[dict]) -> bool:

@@ -249,6 +249,17 @@ def test_truncated_and_fake_pdf_rejected(tmp_path, zhongshan_pdf):
     assert "\n" not in str(info.value)
 
 
+def test_pdf_parser_log_lines_do_not_reach_stderr(tmp_path, capfd):
+    # a page without /MediaBox: pdfminer logs "MediaBox missing …" on stderr unless silenced
+    p = tmp_path / "nomediabox.pdf"
+    p.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                  b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+                  b"3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    with pytest.raises(InputError, match="damaged PDF"):  # a page without /Contents trips pdfplumber up
+        read_document(p)
+    assert capfd.readouterr().err == ""
+
+
 # --- Word -------------------------------------------------------------------------------------------------------
 
 def test_docx_paragraphs_and_tables_in_order(tmp_path):

@@ -27,7 +27,7 @@ def run(args) -> int:
     from ..ingest import MAX_MB, ingest
 
     result = ingest(args.folder, manifest=args.manifest, write=not args.dry_run, threshold=args.threshold,
-                    max_mb=args.max_mb or MAX_MB, progress=True)
+                    max_mb=MAX_MB if args.max_mb is None else args.max_mb, progress=True)
     emit(result.summary, args.format)
     if args.format == "table":
         counts = ", ".join(f"{n} {s}" for s, n in result.counts.items())
