@@ -249,6 +249,7 @@ def broken(tmp_path_factory, seed_texts):
     reply = seed_texts["dongguan_2022_proposal_reply_20220364"]
     (src / "dongguan.txt").write_text(dg, encoding="utf-8")
     (src / "guangzhou_gbk.txt").write_bytes(_legacy(gz).encode("gbk"))
+    (src / "guangzhou_bom.txt").write_bytes(gz.encode("utf-8-sig"))
     (src / "zhongshan_utf16.txt").write_bytes(zs.encode("utf-16"))
     (src / "yangjiang_big5.txt").write_bytes(to_traditional(_legacy(yj)).encode("big5hkscs"))
     (src / "reply.html").write_text(_html(reply), encoding="utf-8")
@@ -313,18 +314,19 @@ def test_robustness_corpus_cli(broken):
     assert m.loc["../corpus/dongguan.txt", "note"] == "hand-checked"
     assert status["东莞 2021 总结 (副本).txt"] == "duplicate"
     assert m.loc["../corpus/东莞 2021 总结 (副本).txt", "duplicate_of"] == "dg"
-    assert status["guangzhou_gbk.txt"] == "ok" and status["zhongshan_utf16.txt"] == "ok"
+    assert status["guangzhou_bom.txt"] == "ok" and status["zhongshan_utf16.txt"] == "ok"
+    assert m.loc["../corpus/guangzhou_gbk.txt", "duplicate_of"] == "guangzhou_bom"  # same text, first path kept
     assert status["yangjiang_big5.txt"] == "review"
     assert (status["reply.docx"], status["reply.html"]) == ("ok", "duplicate")  # same rank: the first path
     assert status["zhongshan.pdf"] == "duplicate"
     assert m.loc["../corpus/zhongshan.pdf", "duplicate_of"] == "zhongshan_utf16"
-    assert f"17 manifest rows (9 rejected, 4 ok, 3 duplicate, 1 review); manifest written to {out}" in r.stdout
+    assert f"18 manifest rows (9 rejected, 4 ok, 4 duplicate, 1 review); manifest written to {out}" in r.stdout
 
     # analysing with the reviewed manifest: only the kept documents, no file read again that was rejected
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         corpus = load_corpus(src, manifest=out)
-    assert sorted(corpus.docs["file"]) == ["dongguan.txt", "guangzhou_gbk.txt", "reply.docx", "yangjiang_big5.txt",
+    assert sorted(corpus.docs["file"]) == ["dongguan.txt", "guangzhou_bom.txt", "reply.docx", "yangjiang_big5.txt",
                                            "zhongshan_utf16.txt"]
     assert sorted(corpus.rejected["reason"].str.split(";").str[0]) == [
         "directory symlink loop (already visited), skipped", "manifest path points outside the corpus folder"]
