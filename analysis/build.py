@@ -31,6 +31,7 @@ import math
 import os
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -308,39 +309,77 @@ def process_batch(items: Sequence[tuple[str, str, dict, dict]], opts: Options, s
 
     Each stage is called once for the documents of the batch that need it and its result is split by ``doc_id``
     into the per-document store files. A document that fails is reported (``error``) without failing the others.
+    Each result carries ``seconds`` per stage (the batch's time shared equally by its documents).
     """
     store = Path(store)
-    results = [{"doc_id": d, "keys": k, "computed": []} for _p, d, _o, k in items]
+    results = [{"doc_id": d, "keys": k, "computed": [], "seconds": {}} for _p, d, _o, k in items]
     need = [{s: not _has(store, s, k[s]) for s in STAGES} for _p, _d, _o, k in items]
-    units: dict[str, pd.DataFrame] = {}
-    docs: dict[str, pd.DataFrame] = {}
+    batch = _Batch()
+    t0 = time.perf_counter()
+    fresh: dict[str, tuple] = {}
     for (path, doc_id, over, keys), res, nd in zip(items, results, need):
         if not any(nd.values()):
             continue
         try:
             if nd["parse"]:
-                docs[doc_id], units[doc_id], sections = _parse(path, doc_id, over, opts)
-                for name, df in (("docs", docs[doc_id]), ("units", units[doc_id]), ("sections", sections)):
-                    _write_table(_store_file(store, "parse", keys["parse"], name), _to_arrow(df))
-                STATS["parse"] += 1
-                res["computed"].append("parse")
+                fresh[doc_id] = _parse(path, doc_id, over, opts)
+                batch.docs[doc_id], batch.units[doc_id] = fresh[doc_id][:2]
             else:
-                docs[doc_id] = _read_table(_store_file(store, "parse", keys["parse"], "docs")).to_pandas()
-                units[doc_id] = _restore_units(_read_table(_store_file(store, "parse", keys["parse"], "units")).to_pandas())
+                batch.docs[doc_id] = _read_table(_store_file(store, "parse", keys["parse"], "docs")).to_pandas()
+                batch.units[doc_id] = _restore_units(
+                    _read_table(_store_file(store, "parse", keys["parse"], "units")).to_pandas())
         except (AnalysisError, UnicodeError, ValueError, OSError) as exc:  # never a traceback for one bad file
             res["error"] = exc.reason if isinstance(exc, InputError) else f"could not be parsed: {type(exc).__name__}: {exc}"
+    if fresh:
+        ids = list(fresh)
+        parts = {name: _split(pd.concat([fresh[d][i] for d in ids], ignore_index=True), ids)
+                 for i, name in enumerate(STAGES["parse"])}
+        for (path, doc_id, over, keys), res in zip(items, results):
+            if doc_id in fresh:
+                for name in STAGES["parse"]:
+                    _write_table(_store_file(store, "parse", keys["parse"], name), parts[name][doc_id])
+                STATS["parse"] += 1
+                res["computed"].append("parse")
+    _share(results, [r for r in results if "parse" in r["computed"]], "parse", time.perf_counter() - t0)
     for stage, run in (("tokens", _run_tokens), ("themes", _run_themes), ("metrics", _run_metrics)):
         todo = [(it, res) for it, res, nd in zip(items, results, need) if nd[stage] and "error" not in res]
         if todo:
-            _run_stage(stage, run, todo, units, docs, opts, store)
+            t0 = time.perf_counter()
+            _run_stage(stage, run, todo, batch, opts, store)
+            _share(results, [r for _it, r in todo], stage, time.perf_counter() - t0)
     return results
+
+
+def _share(results, who, stage, seconds) -> None:
+    for r in who:
+        r["seconds"][stage] = seconds / len(who)
+
+
+class _Batch:
+    """The parsed documents of a batch, and their units concatenated once for all stages."""
+
+    def __init__(self):
+        self.docs: dict[str, pd.DataFrame] = {}
+        self.units: dict[str, pd.DataFrame] = {}
+        self._concat: dict[tuple, pd.DataFrame] = {}
+
+    def units_of(self, ids: Sequence[str]) -> pd.DataFrame:
+        key = tuple(ids)
+        if key not in self._concat:
+            self._concat[key] = self.units[ids[0]] if len(ids) == 1 else pd.concat(
+                [self.units[i] for i in ids], ignore_index=True)
+        return self._concat[key]
+
+    def docs_of(self, ids: Sequence[str]) -> pd.DataFrame:
+        return pd.concat([self.docs[i] for i in ids], ignore_index=True)
 
 
 def _parse(path: str, doc_id: str, overrides: dict, opts: Options):
     from .corpus import parse_document
 
     doc, urows, srows = parse_document(path, doc_id=doc_id, gazetteer=opts.gazetteer, overrides=overrides)
-    return _frame([doc], DOC_COLUMNS), _frame(urows, UNIT_COLUMNS), pd.DataFrame(srows)
+    sections = pd.DataFrame(srows) if srows else pd.DataFrame({"doc_id": pd.Series([], dtype="str")})
+    return _frame([doc], DOC_COLUMNS), _frame(urows, UNIT_COLUMNS), sections
 
 
 def _restore_units(units: pd.DataFrame) -> pd.DataFrame:
@@ -349,18 +388,18 @@ def _restore_units(units: pd.DataFrame) -> pd.DataFrame:
     return units
 
 
-def _run_stage(stage, run, todo, units, docs, opts, store) -> None:
+def _run_stage(stage, run, todo, batch, opts, store) -> None:
     """Run one stage for a batch; if the batch call fails, run it per document so one bad document stays alone."""
     ids = [it[1] for it, _res in todo]
     try:
-        parts = run(ids, units, docs, opts)
+        parts = run(ids, batch, opts)
     except Exception:  # noqa: BLE001 - isolate the failing document below, then report it as rejected
         if len(ids) == 1:
             exc = sys.exc_info()[1]
             todo[0][1]["error"] = f"{stage} failed: {type(exc).__name__}: {exc}"
             return
         for one in todo:
-            _run_stage(stage, run, [one], units, docs, opts, store)
+            _run_stage(stage, run, [one], batch, opts, store)
         return
     for (path, doc_id, over, keys), res in todo:
         for name in STAGES[stage]:
@@ -369,31 +408,26 @@ def _run_stage(stage, run, todo, units, docs, opts, store) -> None:
         res["computed"].append(stage)
 
 
-def _batch_units(ids, units) -> pd.DataFrame:
-    return units[ids[0]] if len(ids) == 1 else pd.concat([units[i] for i in ids], ignore_index=True)
-
-
-def _run_tokens(ids, units, docs, opts):
+def _run_tokens(ids, batch, opts):
     from .segment import tokenize
 
     res = _load_once("segment", opts)
-    tokens = tokenize(_batch_units(ids, units), resources=res, segmenter=opts.segmenter, hmm=opts.hmm, cache=False)
+    tokens = tokenize(batch.units_of(ids), resources=res, segmenter=opts.segmenter, hmm=opts.hmm, cache=False)
     return {"tokens": _split(tokens, ids)}
 
 
-def _run_themes(ids, units, docs, opts):
+def _run_themes(ids, batch, opts):
     from .themes import code_instruments, code_themes
 
-    batch = _batch_units(ids, units)
-    return {"themes": _split(code_themes(batch, taxonomy=_load_once("taxonomy", opts)), ids),
-            "instruments": _split(code_instruments(batch, scheme=_load_once("scheme", opts)), ids)}
+    units = batch.units_of(ids)
+    return {"themes": _split(code_themes(units, taxonomy=_load_once("taxonomy", opts)), ids),
+            "instruments": _split(code_instruments(units, scheme=_load_once("scheme", opts)), ids)}
 
 
-def _run_metrics(ids, units, docs, opts):
+def _run_metrics(ids, batch, opts):
     from .metrics import extract_metrics
 
-    batch_docs = pd.concat([docs[i] for i in ids], ignore_index=True)
-    met = extract_metrics(_batch_units(ids, units), catalogue=_load_once("catalogue", opts), docs=batch_docs)
+    met = extract_metrics(batch.units_of(ids), catalogue=_load_once("catalogue", opts), docs=batch.docs_of(ids))
     return {"metrics": _split(met, ids)}
 
 
@@ -407,6 +441,9 @@ class Build:
     manifest: dict
     rejected: pd.DataFrame
     computed: dict = field(default_factory=lambda: dict.fromkeys(STAGES, 0))
+    #: seconds of this call: ``hash`` (discover, hash, keys), ``run`` (wall time of the executor), ``assemble``,
+    #: ``total``, and per stage the CPU-seconds its workers spent (summed over processes)
+    timings: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def table(self, name: str, *, columns: Sequence[str] | None = None, filters=None) -> pd.DataFrame:
@@ -461,8 +498,10 @@ def build(paths: str | Path | Sequence[str | Path] | None = None, *, manifest: s
 
     Returns
     -------
-    Build; ``Build.computed`` counts the stages this call computed (0 everywhere for a warm build).
+    Build; ``Build.computed`` counts the stages this call computed (0 everywhere for a warm build) and
+    ``Build.timings`` says where the time went.
     """
+    t_start = time.perf_counter()
     unknown = sorted(set(resources) - set(_RESOURCE_FILES))
     if unknown:
         raise ParameterError("resources", ", ".join(unknown), sorted(_RESOURCE_FILES))
@@ -508,15 +547,19 @@ def build(paths: str | Path | Sequence[str | Path] | None = None, *, manifest: s
         keys = stage_keys(digest, doc_id, fpath.name, over, fp)
         tasks.append((str(fpath), given, doc_id, over, digest, keys))
     listing = {s: set(os.listdir(store / s)) if (store / s).is_dir() else set() for s in STAGES}
+    t_run = time.perf_counter()
     todo = [(p, d, o, k) for p, _g, d, o, _h, k in tasks if not all(_has(store, s, k[s], listing) for s in STAGES)]
     done = {r["doc_id"]: r for r in _run(todo, opts, str(store), jobs=jobs, executor=executor, scheduler=scheduler,
                                              progress=progress)}
+    timings = {"hash": t_run - t_start, "run": time.perf_counter() - t_run, **dict.fromkeys(STAGES, 0.0)}
     computed = dict.fromkeys(STAGES, 0)
     ok = []
     for fpath, given, doc_id, over, digest, keys in tasks:
         res = done.get(doc_id, {"doc_id": doc_id, "keys": keys, "computed": []})
         for s in res["computed"]:
             computed[s] += 1
+        for s, sec in res.get("seconds", {}).items():
+            timings[s] += sec
         if "error" in res:
             rejected.append((given, res["error"]))
         else:
@@ -533,11 +576,13 @@ def build(paths: str | Path | Sequence[str | Path] | None = None, *, manifest: s
         same = json.loads(previous.read_text(encoding="utf-8")) == manifest_doc
     except (OSError, ValueError):
         same = False
-    if same and all((out / f"{t}.parquet").exists() for t in TABLES):
-        return Build(out, manifest_doc, rejected_df, computed)
-    _assemble(out, store, ok)
-    (out / "build.json").write_text(json.dumps(manifest_doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    return Build(out, manifest_doc, rejected_df, computed)
+    t_asm = time.perf_counter()
+    if not (same and all((out / f"{t}.parquet").exists() for t in TABLES)):
+        _assemble(out, store, ok, threads=min(max(jobs, 1), 4))
+        (out / "build.json").write_text(json.dumps(manifest_doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    timings["assemble"] = time.perf_counter() - t_asm
+    timings["total"] = time.perf_counter() - t_start
+    return Build(out, manifest_doc, rejected_df, computed, {k: round(v, 4) for k, v in timings.items()})
 
 
 def _batches(todo: list, jobs: int) -> list[list]:
@@ -604,15 +649,26 @@ def _run_dask(batches, opts, store, *, jobs, scheduler, bar) -> list[dict]:
 
 # --- assembling the output tables ---------------------------------------------------------------------------
 
-def _assemble(out: Path, store: Path, ok: list[tuple[str, str, str, dict]]) -> None:
-    """Stream the per-document store tables into one Parquet file per table (bounded memory)."""
+def _assemble(out: Path, store: Path, ok: list[tuple[str, str, str, dict]], *, threads: int = 2) -> None:
+    """Stream the per-document store tables into one Parquet file per table (bounded memory).
+
+    The tables are written by ``threads`` threads at once (Arrow reads, casts and compresses without the GIL).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    for name in TABLES:
+
+    def one(name: str) -> None:
         stage = _TABLE_STAGE[name]
         files = [(given, _store_file(store, stage, keys[stage], name)) for given, _d, _h, keys in ok]
         _concat_to_parquet(files, tmp / f"{name}.parquet", set_path=name in ("docs", "metrics"))
+
+    # the largest table first, so the others fill the second thread meanwhile
+    order = sorted(TABLES, key=lambda t: t != "tokens")
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        list(pool.map(one, order))
     shutil.rmtree(out, ignore_errors=True)
     tmp.replace(out)
 
@@ -665,6 +721,8 @@ def _conform(t, schema):
     """Table ``t`` with ``schema``'s columns, in its order and types (missing columns as nulls)."""
     import pyarrow as pa
 
+    if t.schema.equals(schema, check_metadata=False):
+        return t.replace_schema_metadata(schema.metadata)
     cols = []
     for f in schema:
         if f.name in t.column_names:

@@ -1,0 +1,392 @@
+"""Benchmarks of the corpus build and the notebook batch against their floors, in one run.
+
+    .venv/bin/python benchmarks/bench.py                      # the default scales (see --help)
+    python3 tasks.py shell python benchmarks/bench.py --scales 1 100 1000
+
+Builds scaled corpora from the seeds under ``benchmarks/data/`` (gitignored): at scale N there are 5·N
+documents, each a seed with one appended sentence naming its copy number (so every file hash differs) and a
+manifest row copied from the seed's. Every measured command runs in a fresh subprocess (wall time includes the
+interpreter start and imports, as a user sees it; peak memory is that process tree's largest ``ru_maxrss``). The
+floors are measured in the same run, so the ratios compare like with like on a busy machine.
+
+Measured per scale: the floor (bare ``jieba.lcut`` over every file's text, one process), the rjieba floor, the
+cold build with 1 and 2 jobs, the warm build, the cold build with ``segmenter="rjieba"``. Once, on the seeds:
+``python -m analysis run`` (the notebook batch, build cache warm) against the Jupyter floor (papermill running the
+same number of notebooks whose only cell imports analysis, pandas, matplotlib, seaborn and loads jieba's
+dictionary), and a typical peer script (jieba + Counter + wordcloud per file). Results: a table on stdout and
+``benchmarks/data/results.json``; ``--markdown`` prints the table for the README.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+SEEDS = ROOT / "seeds"
+#: a cache of its own for jieba's dictionary and the notebook batch's build (warm across runs)
+CACHE = DATA / "cache"
+
+
+# ------------------------------------------------------------------------------------------------ corpora
+def seed_files() -> list[Path]:
+    return sorted(p for p in SEEDS.glob("*.txt"))
+
+
+def make_corpus(scale: int) -> Path:
+    """5·scale documents: seed copies, each with one sentence naming its copy number; a manifest to match."""
+    folder = DATA / f"x{scale}"
+    stamp = folder / ".complete"
+    seeds = seed_files()
+    signature = json.dumps({"scale": scale, "seeds": {p.name: p.stat().st_size for p in seeds},
+                            "manifest": (SEEDS / "corpus.csv").stat().st_size})
+    if stamp.exists() and stamp.read_text() == signature:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    with open(SEEDS / "corpus.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {r["file"]: r for r in csv.DictReader(fh)}
+    fields = list(next(iter(rows.values())).keys())
+    out_rows = []
+    for n in range(scale):
+        for p in seeds:
+            name = f"{p.stem}__{n:04d}.txt"
+            text = p.read_text(encoding="utf-8").rstrip("\n") + f"\n本文件为基准测试副本第{n + 1}号。\n"
+            (folder / name).write_text(text, encoding="utf-8")
+            row = dict(rows.get(p.name, {"file": p.name}))
+            row["file"] = name
+            if row.get("doc_id"):
+                row["doc_id"] = f"{row['doc_id']}__{n:04d}"
+            out_rows.append(row)
+    with open(folder / "corpus.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(out_rows)
+    stamp.write_text(signature)
+    return folder
+
+
+# ------------------------------------------------------------------------------------------------ child tasks
+def child(task: dict) -> dict:
+    """Run one measured task in this (fresh) process; return what it produced."""
+    kind = task["kind"]
+    if kind in ("floor", "floor_rjieba"):
+        files = sorted(Path(task["folder"]).glob("*.txt"))
+        if kind == "floor":
+            import logging
+
+            import jieba
+
+            logging.getLogger("jieba").setLevel(logging.WARNING)
+            jieba.initialize()
+            n = sum(len(jieba.lcut(p.read_text(encoding="utf-8"))) for p in files)
+        else:
+            import rjieba
+
+            n = sum(len(rjieba.cut(p.read_text(encoding="utf-8"))) for p in files)
+        return {"tokens": n, "files": len(files)}
+    if kind == "build":
+        from analysis.build import build
+
+        b = build(task["folder"], cache=task["cache"], jobs=task["jobs"], segmenter=task["segmenter"])
+        return {"computed": b.computed, "documents": len(b.manifest["documents"]),
+                "rejected": len(b.rejected)}
+    if kind == "warmup":  # jieba's and rjieba's dictionary caches, the CJK font: created once, outside the timings
+        import logging
+
+        import jieba
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        jieba.initialize()
+        from analysis.plots.fonts import cjk_font_path
+        from analysis.segment import get_tokenizer
+
+        get_tokenizer()
+        get_tokenizer(segmenter="rjieba")
+        return {"font": cjk_font_path()}
+    if kind == "peer":
+        return peer_script(Path(task["folder"]), Path(task["out"]))
+    if kind == "jupyter_floor":
+        return jupyter_floor(task["n"], Path(task["out"]))
+    raise SystemExit(f"unknown task {kind}")
+
+
+def peer_script(folder: Path, out: Path) -> dict:
+    """What a typical research script does: jieba + Counter + one word cloud per file."""
+    from collections import Counter
+
+    import jieba
+    from wordcloud import WordCloud
+
+    from analysis.plots.fonts import cjk_font_path
+
+    font = cjk_font_path()
+    stop = set((ROOT / "analysis" / "resources" / "stopwords.txt").read_text(encoding="utf-8").split())
+    out.mkdir(parents=True, exist_ok=True)
+    files = sorted(folder.glob("*.txt"))
+    for p in files:
+        words = [w for w in jieba.lcut(p.read_text(encoding="utf-8")) if len(w) > 1 and w not in stop]
+        freq = Counter(words)
+        cloud = WordCloud(font_path=font, width=1600, height=900, max_words=200, background_color="white",
+                          random_state=0)
+        cloud.generate_from_frequencies(freq).to_file(str(out / f"{p.stem}.png"))
+    return {"files": len(files)}
+
+
+def jupyter_floor(n: int, out: Path) -> dict:
+    """papermill executing n notebooks whose only cell imports the stack and loads jieba's dictionary."""
+    import nbformat
+    import papermill as pm
+
+    out.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import analysis, pandas, matplotlib.pyplot, seaborn, jieba\njieba.initialize()")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    src = out / "floor.ipynb"
+    nbformat.write(nb, src)
+    for i in range(n):
+        pm.execute_notebook(str(src), str(out / f"floor_{i}.ipynb"), progress_bar=False, cwd=str(out))
+    return {"notebooks": n}
+
+
+def run_child(task: dict, env: dict | None = None) -> dict:
+    """Run ``task`` in a fresh interpreter; add its wall time and peak memory."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(task)]
+    return _timed(cmd, env)
+
+
+def _timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
+    # a launcher process per measurement, so RUSAGE_CHILDREN covers exactly this command's process tree
+    launcher = ("import json,resource,subprocess,sys,time;t=time.perf_counter();"
+                "p=subprocess.run(sys.argv[1:],capture_output=True,text=True);w=time.perf_counter()-t;"
+                "r=resource.getrusage(resource.RUSAGE_CHILDREN);"
+                "print(json.dumps({'rc':p.returncode,'seconds':w,'maxrss_mb':r.ru_maxrss/1024,"
+                "'cpu':r.ru_utime+r.ru_stime,'out':p.stdout[-50000:],'err':p.stderr[-4000:]}))")
+    proc = subprocess.run([sys.executable, "-c", launcher, *cmd], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=cwd or ROOT)
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    if res["rc"] != 0:
+        raise RuntimeError(f"{' '.join(cmd[:6])}… failed ({res['rc']}):\n{res['err']}")
+    lines = [ln for ln in res["out"].splitlines() if ln.startswith("{")]
+    res["result"] = json.loads(lines[-1]) if lines and cmd[2:3] == ["--child"] else None
+    return res
+
+
+# ------------------------------------------------------------------------------------------------ the run
+def machine() -> dict:
+    mem = ""
+    try:
+        with open("/proc/meminfo") as fh:
+            mem = f"{int(fh.readline().split()[1]) / 1024 ** 2:.1f} GiB"
+    except OSError:
+        pass
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), cpu)
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+    def ver(dist):
+        from importlib import metadata
+
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "-"
+
+    return {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "nproc": os.cpu_count(),
+            "cpu": cpu, "memory": mem, "python": platform.python_version(), "platform": platform.platform(),
+            "load_at_start": load, **{d: ver(d) for d in ("jieba", "rjieba", "pandas", "pyarrow", "papermill")}}
+
+
+def bench_scale(scale: int, log) -> dict:
+    folder = make_corpus(scale)
+    n_docs = len(list(folder.glob("*.txt")))
+    mb = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
+    env = {"ANALYSIS_CACHE": str(CACHE)}
+    out = {"scale": scale, "documents": n_docs, "mb": round(mb, 2)}
+
+    def build(name, jobs=1, segmenter="jieba", fresh=True):
+        cache = DATA / "builds" / f"x{scale}-{name}"
+        if fresh:
+            shutil.rmtree(cache, ignore_errors=True)
+        r = run_child({"kind": "build", "folder": str(folder), "cache": str(cache), "jobs": jobs,
+                       "segmenter": segmenter}, env)
+        log(f"  x{scale} {name:12s} {r['seconds']:8.2f} s  {r['maxrss_mb']:7.0f} MB  {r['result']['computed']}")
+        return r
+
+    def floor(name, kind):
+        r = run_child({"kind": kind, "folder": str(folder)}, env)
+        log(f"  x{scale} {name:12s} {r['seconds']:8.2f} s  {r['maxrss_mb']:7.0f} MB")
+        return r
+
+    out["floor_a"] = floor("floor", "floor")
+    out["cold_1"] = build("cold_jobs1")
+    out["warm_1"] = build("cold_jobs1", fresh=False)
+    out["cold_2"] = build("cold_jobs2", jobs=2)
+    out["rjieba_1"] = build("rjieba", segmenter="rjieba")
+    out["floor_rjieba"] = floor("rjieba_floor", "floor_rjieba")
+    out["floor_b"] = floor("floor", "floor")
+    out["floor"] = {"seconds": (out["floor_a"]["seconds"] + out["floor_b"]["seconds"]) / 2,
+                    "maxrss_mb": max(out["floor_a"]["maxrss_mb"], out["floor_b"]["maxrss_mb"])}
+    shutil.rmtree(DATA / "builds", ignore_errors=True)
+    return out
+
+
+def bench_notebooks(log) -> dict:
+    env = {"ANALYSIS_CACHE": str(CACHE), "MPLBACKEND": "Agg"}
+    out_dir = DATA / "notebooks"
+    shutil.rmtree(out_dir, ignore_errors=True)
+    sys.path.insert(0, str(ROOT))
+    from analysis.batch import plan_jobs
+
+    n = len(plan_jobs(out=out_dir / "run"))
+    res = {"notebooks": n}
+    # the build is warm when a researcher re-runs the notebooks; warm it outside the timing
+    subprocess.run([sys.executable, "-m", "analysis", "build", "--quiet"], env={**os.environ, **env}, cwd=ROOT,
+                   check=True, capture_output=True)
+    res["batch"] = _timed([sys.executable, "-m", "analysis", "run", "--out", str(out_dir / "run"), "--format", "json"],
+                          env)
+    try:
+        summary = json.loads(res["batch"]["out"][res["batch"]["out"].index("["):])
+    except ValueError:
+        summary = []
+    res["batch"]["jobs"] = [{k: s.get(k) for k in ("notebook", "status", "seconds", "figures")} for s in summary]
+    log(f"  notebook batch ({n} notebooks) {res['batch']['seconds']:.1f} s")
+    res["jupyter_floor"] = run_child({"kind": "jupyter_floor", "n": n, "out": str(out_dir / "floor")}, env)
+    log(f"  jupyter floor                 {res['jupyter_floor']['seconds']:.1f} s")
+    res["peer"] = run_child({"kind": "peer", "folder": str(SEEDS), "out": str(out_dir / "peer")}, env)
+    log(f"  peer script (5 word clouds)   {res['peer']['seconds']:.1f} s")
+    return res
+
+
+def ratios(results: dict) -> list[dict]:
+    rows = []
+    for s in results["scales"]:
+        f, fr = s["floor"]["seconds"], s["floor_rjieba"]["seconds"]
+        rows += [
+            {"scale": s["scale"], "measure": "cold build, 1 job / jieba floor", "seconds": s["cold_1"]["seconds"],
+             "floor": f, "ratio": s["cold_1"]["seconds"] / f, "target": "≤ 1.30"},
+            {"scale": s["scale"], "measure": "cold build, 2 jobs / jieba floor", "seconds": s["cold_2"]["seconds"],
+             "floor": f, "ratio": s["cold_2"]["seconds"] / f, "target": "≤ 0.75"},
+            {"scale": s["scale"], "measure": "cold build, rjieba / jieba floor", "seconds": s["rjieba_1"]["seconds"],
+             "floor": f, "ratio": s["rjieba_1"]["seconds"] / f, "target": "≤ 0.25"},
+            {"scale": s["scale"], "measure": "warm build / cold build", "seconds": s["warm_1"]["seconds"],
+             "floor": s["cold_1"]["seconds"], "ratio": s["warm_1"]["seconds"] / s["cold_1"]["seconds"],
+             "target": "≤ 0.05"},
+            {"scale": s["scale"], "measure": "rjieba floor / jieba floor", "seconds": fr, "floor": f,
+             "ratio": fr / f, "target": ""},
+        ]
+    nb = results.get("notebooks")
+    if nb:
+        jf = nb["jupyter_floor"]["seconds"]
+        rows += [{"scale": 1, "measure": f"notebook batch ({nb['notebooks']} nb) / Jupyter floor",
+                  "seconds": nb["batch"]["seconds"], "floor": jf, "ratio": nb["batch"]["seconds"] / jf,
+                  "target": "≤ 2.00"},
+                 {"scale": 1, "measure": "peer script (jieba+Counter+wordcloud) / Jupyter floor",
+                  "seconds": nb["peer"]["seconds"], "floor": jf, "ratio": nb["peer"]["seconds"] / jf, "target": ""}]
+    return rows
+
+
+def memory_rows(results: dict) -> list[dict]:
+    return [{"scale": s["scale"], "documents": s["documents"], "MB of text": s["mb"],
+             **{k: round(s[k]["maxrss_mb"]) for k in ("floor", "cold_1", "cold_2", "rjieba_1", "warm_1")}}
+            for s in results["scales"]]
+
+
+def growth_rows(results: dict) -> list[dict]:
+    """Seconds per document at each scale and the marginal cost between scales: linear growth keeps it flat."""
+    rows = []
+    scales = results["scales"]
+    for key, label in (("floor", "jieba floor"), ("cold_1", "cold build, 1 job"), ("cold_2", "cold build, 2 jobs"),
+                       ("rjieba_1", "cold build, rjieba"), ("warm_1", "warm build"),
+                       ("floor_rjieba", "rjieba floor")):
+        row = {"measure": label}
+        for s in scales:
+            row[f"x{s['scale']} s"] = round(s[key]["seconds"], 2)
+        for a, b in zip(scales, scales[1:]):
+            row[f"ms/doc x{a['scale']}→x{b['scale']}"] = round(
+                1000 * (b[key]["seconds"] - a[key]["seconds"]) / (b["documents"] - a["documents"]), 1)
+        rows.append(row)
+    return rows
+
+
+def markdown(rows: list[dict]) -> str:
+    if not rows:
+        return ""
+    cols = list(rows[0])
+    fmt = lambda v: f"{v:.2f}" if isinstance(v, float) else str(v)  # noqa: E731
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    lines += ["| " + " | ".join(fmt(r.get(c, "")) for c in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100],
+                    help="corpus scales (×5 seed documents); default 1 10 100 — see README for why not 1000")
+    ap.add_argument("--no-notebooks", action="store_true", help="skip the notebook batch and its floors")
+    ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown (for the README)")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(json.loads(args.child))))
+        return 0
+    t0 = time.perf_counter()
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    DATA.mkdir(parents=True, exist_ok=True)
+    results = {"machine": machine(), "command": " ".join([Path(sys.executable).name, *sys.argv]), "scales": []}
+    log(f"machine: {results['machine']}")
+    run_child({"kind": "warmup"}, {"ANALYSIS_CACHE": str(CACHE)})
+    for scale in args.scales:
+        results["scales"].append(bench_scale(scale, log))
+    if not args.no_notebooks:
+        results["notebooks"] = bench_notebooks(log)
+    results["total_seconds"] = time.perf_counter() - t0
+    results["ratios"] = ratios(results)
+    results["memory"] = memory_rows(results)
+    results["growth"] = growth_rows(results)
+    for r in results["scales"]:
+        for k, v in r.items():
+            if isinstance(v, dict):
+                v.pop("out", None), v.pop("err", None)
+    (DATA / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    show = markdown if args.markdown else _plain
+    print(f"# {results['machine']['date']}  nproc={results['machine']['nproc']}  {results['machine']['cpu']}  "
+          f"memory {results['machine']['memory']}  Python {results['machine']['python']}  "
+          f"load at start {results['machine']['load_at_start']:.2f}")
+    print(f"# total {results['total_seconds']:.0f} s\n\n## Ratios\n")
+    print(show([{**r, "seconds": round(r["seconds"], 2), "floor": round(r["floor"], 2), "ratio": round(r["ratio"], 2)}
+                for r in results["ratios"]]))
+    print("\n## Peak memory (MB, largest process of the tree)\n")
+    print(show(results["memory"]))
+    print("\n## Growth (seconds per scale; marginal ms per document between scales)\n")
+    print(show(results["growth"]))
+    if results.get("notebooks"):
+        print("\n## Notebook batch (papermill seconds per notebook)\n")
+        print(show(results["notebooks"]["batch"]["jobs"]))
+    return 0
+
+
+def _plain(rows: list[dict]) -> str:
+    import pandas as pd
+
+    return pd.DataFrame(rows).to_string(index=False)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
