@@ -1,0 +1,243 @@
+"""Figure labels in Chinese or English: cities from the gazetteer, themes/instruments from their taxonomies.
+
+English names come from data, never from code: ``admin_divisions.csv`` (columns name, short, level, province,
+name_en, aliases) for places, ``themes.yaml`` / ``instruments.yaml`` (entries with id, label_zh, label_en) for codes.
+A value that no table knows is returned unchanged.
+"""
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from .. import config
+from ..errors import ParameterError
+from .style import LANGS
+
+LabelKind = Literal["auto", "city", "theme", "column", "text"]
+LABEL_KINDS = ("auto", "city", "theme", "column", "text")
+
+#: Axis and legend titles for the generic column names used across the package: name -> (zh, en).
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "city": ("城市", "City"), "province": ("省份", "Province"), "year": ("年份", "Year"),
+    "doc_id": ("文档", "Document"), "doc_type": ("文档类型", "Document type"), "part": ("部分", "Part"),
+    "theme": ("主题", "Theme"), "instrument": ("政策工具", "Policy instrument"),
+    "instrument_type": ("政策工具类型", "Policy instrument type"), "term": ("词语", "Term"),
+    "count": ("频数", "Count"), "n": ("数量", "Number"), "n_chars": ("字数", "Characters"),
+    "n_sentences": ("句数", "Sentences"), "n_units": ("句数", "Sentences"), "n_sections": ("节数", "Sections"),
+    "share": ("占比", "Share"), "value": ("数值", "Value"), "per10k": ("每万词频次", "Per 10,000 words"),
+    "tfidf": ("TF-IDF", "TF-IDF"), "indicator": ("指标", "Indicator"), "kind": ("类型", "Kind"),
+    "before": ("总结", "Summary"), "after": ("计划", "Plan"), "summary": ("总结", "Summary"),
+    "plan": ("计划", "Plan"), "preamble": ("前言", "Preamble"), "proposal": ("提案", "Proposal"),
+    "reply": ("答复", "Reply"),
+    # values of metric kind / qualifier columns
+    "actual": ("实际值", "Actual"), "estimate": ("预计值", "Estimate"), "target": ("目标值", "Target"),
+    "exact": ("确数", "Exact"), "lower_bound": ("下限", "Lower bound"), "upper_bound": ("上限", "Upper bound"),
+    "approx": ("约数", "Approximate"),
+    # keyness measures
+    "g2": ("G²（对数似然比）", "G² (log-likelihood)"), "chi2": ("χ²", "χ²"),
+    "log_ratio": ("对数比（log₂）", "Log ratio (log₂)"), "score": ("关键性", "Keyness"),
+}
+
+_ALIAS_SPLIT = re.compile(r"[|;；、,，/\s]+")
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ParameterError("lang", lang, LANGS)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return -1.0
+
+
+@lru_cache(maxsize=8)
+def _gazetteer(path: str, mtime: float) -> dict[str, tuple[str, str]]:
+    """name/short/alias -> (short, name_en) from a gazetteer CSV; empty when the file is missing."""
+    if mtime < 0:
+        return {}
+    import pandas as pd
+
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if not {"name", "short", "name_en"} <= set(table.columns):
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    # Later rows win: cities come after provinces, so 吉林 resolves to the city (same English name either way).
+    for row in table.itertuples(index=False):
+        entry = (row.short or row.name, row.name_en or row.short or row.name)
+        keys = [row.name, row.short, row.name_en]
+        if "aliases" in table.columns:
+            keys += [a for a in _ALIAS_SPLIT.split(row.aliases) if a]
+        for key in keys:
+            if key:
+                out[key] = entry
+    return out
+
+
+def city_label(name: str, lang: str = "zh", *, gazetteer: str | Path | None = None) -> str:
+    """Return a place name for a figure: the Chinese short name ("zh") or the English name ("en").
+
+    Parameters
+    ----------
+    name
+        A full name (东莞市), short name (东莞), alias (莞) or English name.
+    lang
+        "zh" or "en".
+    gazetteer
+        A CSV with columns name, short, name_en (and optionally aliases); default the bundled
+        ``admin_divisions.csv``. Without one, or for an unknown name, ``name`` is returned unchanged.
+    """
+    _check_lang(lang)
+    path = Path(gazetteer) if gazetteer is not None else config.resource_path("admin_divisions.csv")
+    entry = _gazetteer(str(path), _mtime(path)).get(str(name).strip())
+    if entry is None:
+        return str(name)
+    return entry[0] if lang == "zh" else entry[1]
+
+
+def _collect_codes(node, out: dict[str, tuple[str, str]]) -> None:
+    if isinstance(node, dict):
+        if "id" in node and ("label_zh" in node or "label_en" in node):
+            zh = str(node.get("label_zh") or node["id"])
+            en = str(node.get("label_en") or zh)
+            for key in (str(node["id"]), zh, en):
+                out.setdefault(key, (zh, en))
+        for value in node.values():
+            _collect_codes(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _collect_codes(value, out)
+
+
+@lru_cache(maxsize=8)
+def _taxonomy(path: str, mtime: float) -> dict[str, tuple[str, str]]:
+    """id/label_zh/label_en -> (label_zh, label_en) from a YAML taxonomy; empty when missing or unreadable."""
+    if mtime < 0:
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    _collect_codes(data, out)
+    return out
+
+
+def theme_label(code: str, lang: str = "zh", *, taxonomies: list[str | Path] | None = None) -> str:
+    """Return the label of a theme, policy-instrument or indicator code (id, Chinese or English label) in ``lang``.
+
+    Parameters
+    ----------
+    code
+        A code id ("talent"), or its label_zh / label_en.
+    lang
+        "zh" or "en".
+    taxonomies
+        YAML files with entries {id, label_zh, label_en}; default the bundled themes.yaml, instruments.yaml and
+        indicators.yaml (those present).
+    """
+    _check_lang(lang)
+    paths = ([Path(p) for p in taxonomies] if taxonomies is not None
+             else [config.resource_path(n) for n in ("themes.yaml", "instruments.yaml", "indicators.yaml")])
+    for path in paths:
+        entry = _taxonomy(str(path), _mtime(path)).get(str(code).strip())
+        if entry is not None:
+            return entry[0] if lang == "zh" else entry[1]
+    return str(code)
+
+
+def column_label(name: str, lang: str = "zh") -> str:
+    """Return an axis/legend title for a column name (or fixed value such as "actual"); unknown names unchanged."""
+    _check_lang(lang)
+    entry = COLUMN_LABELS.get(str(name))
+    if entry is None:
+        return str(name)
+    return entry[0] if lang == "zh" else entry[1]
+
+
+def label(value: object, kind: LabelKind = "auto", lang: str = "zh") -> str:
+    """Return the display label of a value: a city, a theme/instrument code, a column name, or text as is.
+
+    Parameters
+    ----------
+    value
+        The value to show.
+    kind
+        "city", "theme" (themes and instruments), "column", "text" (unchanged), or "auto": the first of city,
+        theme, column that knows the value (Chinese city names stay Chinese with ``lang="zh"``).
+    lang
+        "zh" or "en".
+    """
+    if kind not in LABEL_KINDS:
+        raise ParameterError("kind", kind, LABEL_KINDS)
+    _check_lang(lang)
+    text = "" if value is None else str(value)
+    if kind == "text":
+        return text
+    if kind == "city":
+        return city_label(text, lang)
+    if kind == "theme":
+        return theme_label(text, lang)
+    if kind == "column":
+        return column_label(text, lang)
+    for func in (city_label, theme_label, column_label):
+        out = func(text, lang)
+        if out != text:
+            return out
+    return text
+
+
+def _width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _pack(tokens: list[str], limit: int) -> list[str]:
+    lines, line, used = [], "", 0
+    for token in tokens:
+        w = sum(_width(c) for c in token)
+        no_break_before = len(token) == 1 and token in _NO_BREAK_BEFORE
+        if used + w > limit and line.strip() and not no_break_before:
+            lines.append(line.rstrip())
+            line, used = ("", 0) if token.isspace() else (token, w)
+        else:
+            line += token
+            used += w
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+_NO_BREAK_BEFORE = "，。、；：？！）》」』”’,.;:?!)"
+_TOKEN = re.compile(r"[A-Za-z0-9.%+]+[_\-/]?|\s+|.")
+
+
+def wrap_label(text: str, width: int = 12) -> str:
+    """Wrap a label into balanced lines of at most ``width`` columns (a Chinese character counts 2, Latin 1).
+
+    Chinese breaks between any two characters (never before closing punctuation); Latin words and identifiers
+    break at spaces, underscores, hyphens and slashes, and inside a word only when it is longer than a line.
+    Text that already contains a line break is returned as is.
+    """
+    text = str(text)
+    total = sum(_width(c) for c in text)
+    if width <= 0 or total <= width or "\n" in text:
+        return text
+    tokens: list[str] = []
+    for token in _TOKEN.findall(text):
+        if len(token) > 1.5 * width:  # a word much longer than a line: cut it (a little overflow reads better)
+            tokens += [token[i:i + width] for i in range(0, len(token), width)]
+        else:
+            tokens.append(token)
+    n_lines = math.ceil(total / width)
+    balanced = _pack(tokens, min(width, math.ceil(total / n_lines) + 1))
+    lines = balanced if len(balanced) <= n_lines else _pack(tokens, width)
+    return "\n".join(lines)

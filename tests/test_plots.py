@@ -1,0 +1,477 @@
+"""Tests of analysis.plots: style and CJK font, save_figure (formats, embedded fonts, determinism, index), plots."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis import plots  # noqa: E402
+from analysis.errors import ParameterError  # noqa: E402
+
+CITIES = ["东莞", "中山", "广州", "阳江"]
+THEMES = ["talent", "enterprise_cultivation", "innovation_platforms", "sci_tech_finance", "institutional_reform"]
+TERMS = ["松山湖", "高新技术企业", "科技成果转化", "新型研发机构", "大湾区", "孵化器", "人才", "产业链", "专精特新",
+         "党建", "创新券", "知识产权", "重点实验室", "揭榜挂帅", "技术合同", "众创空间", "科技金融", "风险投资"]
+
+
+# ---------------------------------------------------------------- fixtures and seeded synthetic tidy data
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def _paper_theme():
+    plots.set_theme("paper")
+    yield
+
+
+def keyness_data(seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    score = rng.normal(0, 30, len(TERMS))
+    df = pd.DataFrame({"term": TERMS, "g2": np.abs(score), "direction": np.where(score > 0, "over", "under"),
+                       "score": score})
+    df.attrs.update(measure="g2", target="东莞", reference=None)
+    return df
+
+
+def heatmap_data(seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame([{"city": c, "theme": t, "share": s} for c in CITIES
+                         for t, s in zip(THEMES, rng.dirichlet(np.ones(len(THEMES))))])
+
+
+def stacked_data(seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame([{"city": c, "instrument_type": t, "n": int(rng.integers(5, 80))} for c in CITIES
+                         for t in ("supply", "environment", "demand")])
+
+
+def metric_data() -> pd.DataFrame:
+    rows = [("东莞", 2020, 6381, "actual", "exact"), ("东莞", 2021, 7400, "actual", "lower_bound"),
+            ("东莞", 2022, 8000, "target", "lower_bound"), ("中山", 2021, 2200, "actual", "approx"),
+            ("中山", 2022, 2500, "estimate", "exact"), ("中山", 2024, 3000, "target", "upper_bound")]
+    df = pd.DataFrame(rows, columns=["city", "year", "value", "kind", "qualifier"])
+    return df.assign(indicator="高新技术企业数量", unit="家")
+
+
+def shift_data(seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"label": THEMES, "before": rng.uniform(0.02, 0.3, len(THEMES)),
+                         "after": rng.uniform(0.02, 0.3, len(THEMES))})
+
+
+def timeline_data(seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i, term in enumerate(TERMS[:8]):
+        first = 2019 + i % 5
+        rows += [{"term": term, "year": y, "value": float(rng.integers(1, 40))} for y in range(first, 2025)
+                 if y == first or rng.random() < 0.7]
+    return pd.DataFrame(rows)
+
+
+def bars_data(seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame([{"city": c, "part": p, "n_chars": int(rng.integers(2000, 12000))} for c in CITIES
+                         for p in ("summary", "plan")])
+
+
+def cloud_data(seed: int = 0) -> dict[str, float]:
+    rng = np.random.default_rng(seed)
+    return {t: float(rng.integers(1, 100)) for t in TERMS}
+
+
+PLOTS = {
+    "keyness": lambda ax: plots.plot_keyness(keyness_data(), ax=ax, top=8),
+    "heatmap": lambda ax: plots.plot_heatmap(heatmap_data(), x="theme", y="city", value="share", ax=ax),
+    "stacked_shares": lambda ax: plots.plot_stacked_shares(stacked_data(), group="city", category="instrument_type",
+                                                           value="n", ax=ax),
+    "metric_trend": lambda ax: plots.plot_metric_trend(metric_data(), ax=ax),
+    "shift": lambda ax: plots.plot_shift(shift_data(), ax=ax),
+    "timeline": lambda ax: plots.plot_timeline(timeline_data(), ax=ax),
+    "bars": lambda ax: plots.plot_bars(bars_data(), x="city", y="n_chars", hue="part", ax=ax),
+    "wordcloud": lambda ax: plots.plot_wordcloud(cloud_data(), ax=ax, width=400, height=225),
+}
+
+
+def glyph_warnings(records) -> list[str]:
+    return [str(w.message) for w in records if "glyph" in str(w.message).lower()]
+
+
+def demo_figure():
+    """A small figure with Chinese, Latin and digits (used by the determinism tests, also in a subprocess)."""
+    fig, ax = plt.subplots(figsize=plots.figure_size("column"), layout="constrained")
+    plots.plot_bars(bars_data(), x="city", y="n_chars", hue="part", ax=ax)
+    ax.set_title("各市文本长度 Text length 2021年")
+    return fig
+
+
+def write_demo(out_dir: str, style: str = "paper") -> None:
+    """Entry point of the subprocess test: save demo_figure() with save_figure."""
+    plots.set_theme(style)
+    plots.save_figure(demo_figure(), "demo", out_dir=out_dir, caption="演示", notebook="test",
+                      parameters={"city": "东莞"})
+
+
+def pdf_fonts(path: Path) -> list[dict]:
+    """The fonts of every page of a PDF, read with pypdf: BaseFont, Subtype, descendant subtype, FontFile2."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(str(path)).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            entry = {"base": str(font["/BaseFont"]), "subtype": str(font["/Subtype"])}
+            if "/DescendantFonts" in font:
+                desc = font["/DescendantFonts"].get_object()[0].get_object()
+                entry["descendant"] = str(desc["/Subtype"])
+                entry["fontfile2"] = "/FontFile2" in desc["/FontDescriptor"].get_object()
+            out.append(entry)
+    return out
+
+
+# ---------------------------------------------------------------- font and theme
+
+def test_cjk_font_path_is_truetype_and_covers_gb2312():
+    from fontTools.ttLib import TTFont
+
+    path = plots.cjk_font_path()
+    assert Path(path).is_file()
+    with TTFont(path, fontNumber=0, lazy=True) as font:
+        assert "glyf" in font
+        cmap = font.getBestCmap()
+    hanzi = [bytes([hi, lo]).decode("gb2312") for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF)
+             if not (hi == 0xD7 and lo > 0xF9)]
+    assert len(hanzi) == 6763
+    assert all(ord(c) in cmap for c in hanzi)
+    assert all(ord(c) in cmap for c in "，。、；：（）《》≥≈≤%")
+
+
+def test_set_theme_rcparams():
+    plots.set_theme("paper")
+    rc = matplotlib.rcParams
+    assert rc["pdf.fonttype"] == 42 and rc["ps.fonttype"] == 42
+    assert rc["svg.fonttype"] == "path" and rc["svg.hashsalt"] == "analysis"
+    assert rc["axes.unicode_minus"] is False
+    assert rc["font.family"][0] == "WenQuanYi Micro Hei"
+    assert rc["savefig.dpi"] == 300
+    plots.set_theme("paper", lang="en")
+    assert matplotlib.rcParams["font.family"][:2] == ["DejaVu Sans", "WenQuanYi Micro Hei"]
+    with pytest.raises(ParameterError):
+        plots.set_theme("poster")
+    with pytest.raises(ParameterError):
+        plots.set_theme("paper", lang="fr")
+
+
+def test_to_truetype_converts_cff_outlines(tmp_path):
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    src = plots.bundled_font_path("journal")
+    with TTFont(str(src), lazy=True) as font:
+        assert "CFF " in font and "glyf" not in font
+    # A small CFF font made from the bundled one keeps the test fast.
+    options = subset.Options()
+    small = subset.load_font(str(src), options)
+    sub = subset.Subsetter(options)
+    sub.populate(text="东莞市科技创新2022")
+    sub.subset(small)
+    cff = tmp_path / "small.otf"
+    small.save(str(cff))
+    out = plots.to_truetype(cff, cache=tmp_path / "cache")
+    assert out != cff and out.parent == tmp_path / "cache"
+    with TTFont(str(out)) as font:
+        assert "glyf" in font and "CFF " not in font
+        assert {ord(c) for c in "东莞市科技创新2022"} <= set(font.getBestCmap())
+        assert font["glyf"][font.getBestCmap()[ord("东")]].numberOfContours > 0
+    assert plots.to_truetype(cff, cache=tmp_path / "cache") == out  # cached
+    assert plots.to_truetype(out) == out  # already TrueType
+
+
+# ---------------------------------------------------------------- plot functions
+
+@pytest.mark.parametrize("name", sorted(PLOTS))
+def test_plot_returns_given_axes_without_missing_glyphs(name):
+    fig, ax = plt.subplots(figsize=plots.figure_size("full"), layout="constrained")
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always")
+        out = PLOTS[name](ax)
+        for fmt in ("png", "pdf", "svg"):
+            fig.savefig(io.BytesIO(), format=fmt)
+    assert out is ax
+    assert glyph_warnings(records) == []
+
+
+@pytest.mark.parametrize("name", ["keyness", "metric_trend", "heatmap"])
+def test_plot_journal_style_without_missing_glyphs(name):
+    plots.set_theme("journal")
+    fig, ax = plt.subplots()
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always")
+        assert PLOTS[name](ax) is ax
+        fig.savefig(io.BytesIO(), format="pdf")
+    assert glyph_warnings(records) == []
+
+
+def test_plot_without_ax_creates_constrained_figure():
+    ax = plots.plot_shift(shift_data())
+    assert ax.figure.get_layout_engine() is not None
+    assert ax.figure.get_figwidth() == pytest.approx(16 / 2.54)
+
+
+def test_plot_keyness_bars_and_order():
+    fig, ax = plt.subplots()
+    data = keyness_data()
+    plots.plot_keyness(data, ax=ax, top=3)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    over = data[data["score"] > 0].nlargest(3, "score")["term"].tolist()
+    under = data[data["score"] < 0].nsmallest(3, "score")["term"].tolist()
+    assert labels == over + under[::-1]  # most over-used on top, most under-used at the bottom
+    widths = [p.get_width() for p in ax.patches]
+    assert widths[:3] == pytest.approx(sorted(data["score"].nlargest(3), reverse=True))
+    assert ax.get_xlabel() == "G²（对数似然比）"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["东莞多用", "其余文档多用"]
+
+
+def test_plot_keyness_signs_unsigned_g2_by_direction():
+    data = pd.DataFrame({"term": ["甲", "乙"], "g2": [5.0, 7.0], "direction": ["over", "under"]})
+    fig, ax = plt.subplots()
+    plots.plot_keyness(data, ax=ax)
+    assert [p.get_width() for p in ax.patches] == [5.0, -7.0]
+
+
+def test_plot_stacked_shares_normalises_per_group():
+    fig, ax = plt.subplots()
+    data = pd.DataFrame({"city": ["东莞", "东莞", "中山"], "kind": ["a", "b", "a"], "n": [1, 3, 5]})
+    plots.plot_stacked_shares(data, group="city", category="kind", value="n", ax=ax)
+    bars = [(p.get_y(), p.get_x(), p.get_width()) for p in ax.patches]
+    assert [round(w, 6) for _, _, w in bars] == [0.25, 1.0, 0.75, 0.0]
+    assert bars[2][1] == pytest.approx(0.25)  # b starts where a ends
+    assert all(p.get_hatch() for p in ax.patches[2:])  # second category hatched for greyscale
+
+
+def test_plot_heatmap_rejects_duplicate_cells():
+    data = pd.concat([heatmap_data(), heatmap_data().head(1)])
+    with pytest.raises(ParameterError):
+        plots.plot_heatmap(data, x="theme", y="city", value="share")
+
+
+def test_plot_metric_trend_markers_and_hedges():
+    fig, ax = plt.subplots()
+    plots.plot_metric_trend(metric_data(), ax=ax)
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == ["≈", "≤", "≥", "≥"]
+    assert ax.get_ylabel() == "高新技术企业数量（家）"
+    with pytest.raises(ParameterError):
+        plots.plot_metric_trend(metric_data().assign(indicator=["a", "b"] * 3))
+    with pytest.raises(ParameterError):
+        plots.plot_metric_trend(metric_data().assign(kind="forecast"))
+
+
+def test_plot_timeline_first_year_order():
+    fig, ax = plt.subplots()
+    data = pd.DataFrame({"term": ["乙", "甲", "甲", "丙"], "year": [2021, 2019, 2022, 2019], "value": [1, 5, 2, 1]})
+    plots.plot_timeline(data, ax=ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["甲", "丙", "乙"]
+
+
+def test_plot_wordcloud_is_deterministic():
+    fig, (a, b) = plt.subplots(1, 2)
+    plots.plot_wordcloud(cloud_data(), ax=a, width=300, height=200, random_state=3)
+    plots.plot_wordcloud(pd.DataFrame({"term": list(cloud_data()), "count": list(cloud_data().values())}), ax=b,
+                         width=300, height=200, random_state=3)
+    first, second = a.get_images()[0].get_array(), b.get_images()[0].get_array()
+    assert np.array_equal(first, second)
+    assert (np.asarray(first) < 200).any()  # words were drawn
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(ParameterError, match="term"):
+        plots.plot_keyness(pd.DataFrame({"g2": [1.0]}))
+
+
+# ---------------------------------------------------------------- labels
+
+def test_city_label_from_gazetteer(tmp_path):
+    gaz = tmp_path / "gaz.csv"
+    gaz.write_text("name,short,level,province,name_en,aliases\n东莞市,东莞,prefecture,广东,Dongguan,莞\n",
+                   encoding="utf-8")
+    assert plots.city_label("东莞", "en", gazetteer=gaz) == "Dongguan"
+    assert plots.city_label("东莞市", "zh", gazetteer=gaz) == "东莞"
+    assert plots.city_label("莞", "en", gazetteer=gaz) == "Dongguan"
+    assert plots.city_label("江门", "en", gazetteer=gaz) == "江门"
+    assert plots.city_label("东莞", "en", gazetteer=tmp_path / "missing.csv") == "东莞"
+
+
+def test_theme_label_from_taxonomy(tmp_path):
+    tax = tmp_path / "t.yaml"
+    tax.write_text("themes:\n  - id: talent\n    label_zh: 科技人才\n    label_en: Talent\n", encoding="utf-8")
+    assert plots.theme_label("talent", "zh", taxonomies=[tax]) == "科技人才"
+    assert plots.theme_label("科技人才", "en", taxonomies=[tax]) == "Talent"
+    assert plots.theme_label("other", "en", taxonomies=[tax]) == "other"
+    assert plots.label("year", "column", "en") == "Year"
+    assert plots.label("未知", "auto", "en") == "未知"
+
+
+def test_wrap_label():
+    assert plots.wrap_label("创新平台与载体", 10) == "创新平台\n与载体"
+    assert plots.wrap_label("东莞", 10) == "东莞"
+    assert plots.wrap_label("dongguan_2021_summary_2022_plan", 16) == "dongguan_2021_\nsummary_2022_\nplan"
+    assert all(len(line) <= 5 for line in plots.wrap_label("体制机制改革与政策环境", 10).split("\n"))
+
+
+# ---------------------------------------------------------------- save_figure
+
+def test_save_figure_writes_formats_and_embeds_truetype_subset(tmp_path):
+    from PIL import Image
+
+    fig = demo_figure()
+    paths = plots.save_figure(fig, "demo", out_dir=tmp_path, caption="演示", notebook="01_corpus_overview.ipynb",
+                              parameters={"city": "东莞", "top": 20})
+    assert [p.name for p in paths] == ["demo.png", "demo.svg", "demo.pdf"]
+    png, svg, pdf = paths
+    with Image.open(png) as im:
+        assert im.size == (int(8 / 2.54 * 300), int(6 / 2.54 * 300))
+        assert im.info["dpi"] == pytest.approx((300, 300), abs=0.1)
+        assert im.info.get("Software") == "analysis"
+    fonts = pdf_fonts(pdf)
+    assert fonts, "no font in the PDF"
+    for font in fonts:
+        assert font["subtype"] == "/Type0", font
+        assert font["descendant"] == "/CIDFontType2", font
+        assert font["fontfile2"], font
+        assert re.match(r"^/[A-Z]{6}\+", font["base"]), font  # subset tag
+    assert any("WenQuanYiMicroHei" in f["base"] for f in fonts)
+    raw = pdf.read_bytes()
+    assert b"/Type3" not in raw and b"/FontFile3" not in raw
+    assert b"CreationDate" not in raw
+    assert pdf.stat().st_size < 1_000_000
+    assert b"<text" not in svg.read_bytes()  # glyphs as paths
+    with pytest.raises(ParameterError):
+        plots.save_figure(fig, "demo.pdf", out_dir=tmp_path)
+    with pytest.raises(ParameterError):
+        plots.save_figure(fig, "demo", out_dir=tmp_path, formats=("jpg",))
+
+
+def test_save_figure_journal_pdf_embeds_serif_truetype(tmp_path):
+    plots.set_theme("journal")
+    (pdf,) = plots.save_figure(demo_figure(), "journal", out_dir=tmp_path, formats=("pdf",))
+    fonts = pdf_fonts(pdf)
+    assert {f["descendant"] for f in fonts} == {"/CIDFontType2"}
+    assert all(f["fontfile2"] for f in fonts)
+    bases = " ".join(f["base"] for f in fonts)
+    assert "NotoSerifSC" in bases and "STIXGeneral" in bases
+    assert pdf.stat().st_size < 1_000_000
+
+
+def test_save_figure_is_byte_identical_twice_and_across_processes(tmp_path):
+    first = plots.save_figure(demo_figure(), "demo", out_dir=tmp_path / "a")
+    second = plots.save_figure(demo_figure(), "demo", out_dir=tmp_path / "b")
+    for x, y in zip(first, second):
+        assert x.read_bytes() == y.read_bytes(), x.name
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+            f"import test_plots; test_plots.write_demo({str(tmp_path / 'c')!r})")
+    env = {**__import__("os").environ, "PYTHONHASHSEED": "12345", "MPLBACKEND": "Agg"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=600)
+    for x in first:
+        other = tmp_path / "c" / x.name
+        if x.suffix in (".svg", ".pdf", ".png"):
+            assert x.read_bytes() == other.read_bytes(), x.name
+
+
+def test_index_csv_rows_replaced_and_sorted(tmp_path):
+    fig = demo_figure()
+    plots.save_figure(fig, "b_fig", out_dir=tmp_path, caption="第一版", parameters={"z": 1, "a": "东莞"})
+    plots.save_figure(fig, "a_fig", out_dir=tmp_path, formats=("png",), notebook="nb.ipynb")
+    plots.save_figure(fig, "b_fig", out_dir=tmp_path, caption="第二版", parameters={"z": 2, "a": "东莞"})
+    index = pd.read_csv(tmp_path / "index.csv", dtype=str, keep_default_na=False)
+    assert list(index.columns) == ["file", "notebook", "parameters", "caption"]
+    assert index["file"].tolist() == ["a_fig.png", "b_fig.pdf", "b_fig.png", "b_fig.svg"]
+    row = index.set_index("file").loc["b_fig.pdf"]
+    assert row["caption"] == "第二版"
+    assert json.loads(row["parameters"]) == {"a": "东莞", "z": 2}
+    assert row["parameters"] == '{"a": "东莞", "z": 2}'
+    assert index.set_index("file").loc["a_fig.png", "notebook"] == "nb.ipynb"
+
+
+# ---------------------------------------------------------------- what a publisher's tools see
+
+def _chinese_only_pdf(tmp_path: Path, style: str) -> Path:
+    plots.set_theme(style)
+    fig = plt.figure(figsize=(3, 1))
+    fig.text(0.05, 0.3, "东莞科技创新", fontsize=28)  # Chinese only: a blank render means invisible CJK glyphs
+    (pdf,) = plots.save_figure(fig, f"zh_{style}", out_dir=tmp_path, formats=("pdf",))
+    return pdf
+
+
+@pytest.mark.parametrize("style", ["paper", "journal"])
+def test_pdffonts_reports_embedded_cid_truetype(tmp_path, style):
+    if shutil.which("pdffonts") is None:
+        pytest.skip("poppler-utils (pdffonts) not installed")
+    pdf = _chinese_only_pdf(tmp_path, style)
+    result = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    lines = result.stdout.splitlines()[2:]
+    assert lines and all("CID TrueType" in line and line.split()[-5:-2] == ["yes", "yes", "yes"] for line in lines)
+    assert "Mismatch" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("engine", ["pdftoppm", "mutool"])
+@pytest.mark.parametrize("style", ["paper", "journal"])
+def test_chinese_text_visible_when_rendered(tmp_path, style, engine):
+    from PIL import Image
+
+    if shutil.which(engine) is None:
+        pytest.skip(f"{engine} not installed")
+    pdf = _chinese_only_pdf(tmp_path, style)
+    out = tmp_path / f"render_{engine}.png"
+    if engine == "pdftoppm":
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(pdf), str(out.with_suffix(""))],
+                       check=True, capture_output=True)
+    else:
+        subprocess.run(["mutool", "draw", "-q", "-r", "100", "-o", str(out), str(pdf)], check=True,
+                       capture_output=True)
+    with Image.open(out) as im:
+        grey = np.asarray(im.convert("L"))
+    dark = (grey < 128).mean()
+    assert 0.02 < dark < 0.5, f"{engine} drew {dark:.1%} dark pixels: Chinese glyphs missing?"
+
+
+def test_plot_heatmap_highlight_outlines_row():
+    fig, ax = plt.subplots()
+    plots.plot_heatmap(heatmap_data(), x="theme", y="city", value="share", ax=ax, highlight="中山")
+    (box,) = [p for p in ax.patches if not p.get_fill()]
+    assert (box.get_x(), box.get_y(), box.get_width(), box.get_height()) == (0, 1, len(THEMES), 1)
+    with pytest.raises(ParameterError):
+        plots.plot_heatmap(heatmap_data(), x="theme", y="city", value="share", highlight="江门")
+
+
+def test_plot_stacked_shares_absolute_values():
+    fig, ax = plt.subplots()
+    data = pd.DataFrame({"doc": ["a", "a", "b"], "part": ["summary", "plan", "plan"], "chars": [100, 300, 50]})
+    plots.plot_stacked_shares(data, group="doc", category="part", value="chars", normalize=False, ax=ax)
+    assert [p.get_width() for p in ax.patches] == [100, 0, 300, 50]
+    assert ax.get_xlabel() == "chars"
+
+
+def test_plot_timeline_accepts_emergence_table():
+    fig, ax = plt.subplots()
+    data = pd.DataFrame({"term": ["甲", "乙"], "first_year": [2021, 2019], "total_count": [3, 4]})
+    plots.plot_timeline(data, ax=ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["乙", "甲"]
