@@ -18,7 +18,6 @@ _LAZY = {
     "theme_stats": ("theme_shares", "instrument_shares", "instrument_theme_crosstab", "theme_shift", "with_groups"),
     "theme_agreement": ("agreement", "agreement_report"),
     "numbers": ("parse_quantity", "find_quantities"),
-    "topics": ("topics",),
     "metrics": ("extract_metrics", "metric_conflicts", "target_follow_through", "metrics_table", "load_catalogue"),
     "build": ("build", "load_build"),
     "batch": ("run_collection",),
