@@ -467,7 +467,7 @@ def test_plot_stacked_shares_absolute_values():
     data = pd.DataFrame({"doc": ["a", "a", "b"], "part": ["summary", "plan", "plan"], "chars": [100, 300, 50]})
     plots.plot_stacked_shares(data, group="doc", category="part", value="chars", normalize=False, ax=ax)
     assert [p.get_width() for p in ax.patches] == [100, 0, 300, 50]
-    assert ax.get_xlabel() == "chars"
+    assert ax.get_xlabel() == "字数"
 
 
 def test_plot_timeline_accepts_emergence_table():
@@ -475,3 +475,14 @@ def test_plot_timeline_accepts_emergence_table():
     data = pd.DataFrame({"term": ["甲", "乙"], "first_year": [2021, 2019], "total_count": [3, 4]})
     plots.plot_timeline(data, ax=ax)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["乙", "甲"]
+
+
+def test_plot_metric_trend_line_through_mean_of_conflicting_values():
+    fig, ax = plt.subplots()
+    data = pd.DataFrame({"city": ["东莞"] * 3, "year": [2020, 2021, 2021], "value": [3.0, 3.5, 4.0],
+                         "kind": ["actual"] * 3})
+    plots.plot_metric_trend(data, ax=ax)
+    line = ax.get_lines()[0]
+    assert list(line.get_xdata()) == [2020, 2021] and list(line.get_ydata()) == [3.0, 3.75]
+    markers = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+    assert sorted(markers[0].get_ydata()) == [3.0, 3.5, 4.0]

@@ -42,3 +42,26 @@ def max_label_width(labels: Iterable[str]) -> int:
     from .labels import _width
 
     return max((sum(_width(c) for c in line) for text in labels for line in str(text).split("\n")), default=0)
+
+
+def year_ticks(axis, years) -> None:
+    """Integer year ticks (at most about 8) on an x or y axis, labelled without thousands separators."""
+    import math
+
+    from matplotlib import ticker
+
+    values = [int(round(v)) for v in years]
+    if not values:
+        return
+    lo, hi = min(values), max(values)
+    step = max(1, math.ceil((hi - lo + 1) / 8))
+    axis.set_major_locator(ticker.FixedLocator(list(range(lo, hi + 1, step))))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{int(round(v))}"))
+
+
+def legend_right(ax, **kwargs):
+    """A legend outside the Axes on the right (constrained layout makes room; never under a title)."""
+    kwargs.setdefault("loc", "upper left")
+    kwargs.setdefault("bbox_to_anchor", (1.01, 1.0))
+    kwargs.setdefault("borderaxespad", 0.0)
+    return ax.legend(**kwargs)

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib import ticker
 
 from ..errors import ParameterError
-from ._base import levels, max_label_width, new_axes, require_columns
+from ._base import legend_right, levels, max_label_width, new_axes, require_columns
 from .labels import column_label, label, wrap_label
 from .style import OKABE_ITO, PALETTE, category_styles, ensure_theme, text_color_on
 
@@ -88,7 +88,13 @@ def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | Non
     ax.tick_params(axis="y", length=0)
     measure = data.attrs.get("measure", col if col != "score" else "g2")
     ax.set_xlabel(column_label(measure, lang))
-    target = _names(data.attrs.get("target"), lang)
+    target_value = data.attrs.get("target")
+    if target_value is None:  # a per-group table filtered to one group: its group is the target
+        for key in ("city", "group"):
+            if key in data.columns and data[key].nunique(dropna=True) == 1:
+                target_value = data[key].dropna().iloc[0]
+                break
+    target = _names(target_value, lang)
     reference = _names(data.attrs.get("reference"), lang)
     if lang == "zh":
         over_label = f"{target}多用" if target else "目标组多用"
@@ -98,8 +104,10 @@ def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | Non
         under_label = f"More in {reference}" if reference else ("More in the rest" if target else "Over-used in reference")
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=OVER_COLOR, label=over_label), Patch(color=UNDER_COLOR, label=under_label)]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, borderaxespad=0.3)
+    handles = ([Patch(color=OVER_COLOR, label=over_label)] if len(over) else []) + \
+        ([Patch(color=UNDER_COLOR, label=under_label)] if len(under) else [])
+    # Lower right is always free: the bottom rows hold the under-used terms (bars to the left) or the shortest bars.
+    ax.legend(handles=handles, loc="lower right")
     ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=6))
     return ax
 
@@ -240,8 +248,7 @@ def plot_stacked_shares(data: pd.DataFrame, *, group: str, category: str, value:
         ax.set_xlabel(column_label(value, lang))
     ax.set_ylabel("")
     ax.tick_params(axis="y", length=0)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(cl), 4), title=column_label(category, lang),
-              borderaxespad=0.3, handlelength=1.6, handleheight=1.1)
+    legend_right(ax, title=column_label(category, lang), handlelength=1.6, handleheight=1.1)
     return ax
 
 
@@ -311,8 +318,7 @@ def plot_bars(data: pd.DataFrame, *, x: str, y: str, hue: str | None = None, ax=
         if _integral(sums):
             ax.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
     if hue:
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(hl), 4), title=column_label(hue, lang),
-                  borderaxespad=0.3, handlelength=1.6, handleheight=1.1)
+        legend_right(ax, title=column_label(hue, lang), handlelength=1.6, handleheight=1.1)
     return ax
 
 
@@ -387,5 +393,5 @@ def plot_shift(data: pd.DataFrame, *, ax=None, lang: str = "zh",
     if len(values):
         ax.set_xlim(max(0.0, values.min() - 0.08 * span) if values.min() >= 0 else values.min() - 0.08 * span,
                     values.max() + 0.08 * span)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, borderaxespad=0.3)
+    legend_right(ax)
     return ax

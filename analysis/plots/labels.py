@@ -30,10 +30,12 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "count": ("频数", "Count"), "n": ("数量", "Number"), "n_chars": ("字数", "Characters"),
     "n_sentences": ("句数", "Sentences"), "n_units": ("句数", "Sentences"), "n_sections": ("节数", "Sections"),
     "share": ("占比", "Share"), "value": ("数值", "Value"), "per10k": ("每万词频次", "Per 10,000 words"),
+    "chars": ("字数", "Characters"), "sections": ("标题数", "Headings"), "level": ("层级", "Level"),
+    "subtype": ("政策工具子类型", "Instrument sub-type"), "group": ("组别", "Group"),
     "tfidf": ("TF-IDF", "TF-IDF"), "indicator": ("指标", "Indicator"), "kind": ("类型", "Kind"),
     "before": ("总结", "Summary"), "after": ("计划", "Plan"), "summary": ("总结", "Summary"),
     "plan": ("计划", "Plan"), "preamble": ("前言", "Preamble"), "proposal": ("提案", "Proposal"),
-    "reply": ("答复", "Reply"),
+    "reply": ("答复", "Reply"), "none": ("未归类", "Unclassified"), "other": ("其他", "Other"),
     # values of metric kind / qualifier columns
     "actual": ("实际值", "Actual"), "estimate": ("预计值", "Estimate"), "target": ("目标值", "Target"),
     "exact": ("确数", "Exact"), "lower_bound": ("下限", "Lower bound"), "upper_bound": ("上限", "Upper bound"),

@@ -7,7 +7,7 @@ from matplotlib import ticker
 from matplotlib.lines import Line2D
 
 from ..errors import ParameterError
-from ._base import levels, new_axes, require_columns
+from ._base import legend_right, levels, new_axes, require_columns, year_ticks
 from .labels import column_label, label, wrap_label
 from .style import OKABE_ITO, category_styles, ensure_theme
 
@@ -33,7 +33,8 @@ def plot_metric_trend(data: pd.DataFrame, *, ax=None, lang: str = "zh"):
         (one per Axes: an id or label of indicators.yaml is translated, other text shown as is) and ``unit``
         (shown in the axis label).
         Actual and estimated values are joined by a line per city (its dash pattern varies by city too, for
-        greyscale), targets by a dotted line from the last observed value. Markers: filled circle = actual, open
+        greyscale; through the mean where one year has several values), targets by a dotted line from the last
+        observed value. Markers: filled circle = actual, open
         circle = estimate, star = target. Hedged values carry ≥ (lower bound), ≈ (approximate) or ≤ (upper bound).
     lang
         "zh" or "en".
@@ -69,12 +70,16 @@ def plot_metric_trend(data: pd.DataFrame, *, ax=None, lang: str = "zh"):
         d = df[df["city"] == city].sort_values(["year", "kind"], kind="stable")
         seen = d[d["kind"] != "target"]
         goals = d[d["kind"] == "target"]
-        if len(seen):
-            ax.plot(seen["year"], seen["value"], color=st["color"], linestyle=st["linestyle"], linewidth=1.3,
-                    zorder=2)
-        if len(goals):
-            start = seen.iloc[[-1]] if len(seen) else goals.iloc[[0]]
-            path = pd.concat([start, goals])
+        # Two documents may state different values for one year: the line runs through their mean, the
+        # markers show every value.
+        seen_path = seen.groupby("year", as_index=False)["value"].mean()
+        goal_path = goals.groupby("year", as_index=False)["value"].mean()
+        if len(seen_path):
+            ax.plot(seen_path["year"], seen_path["value"], color=st["color"], linestyle=st["linestyle"],
+                    linewidth=1.3, zorder=2)
+        if len(goal_path):
+            start = seen_path.iloc[[-1]] if len(seen_path) else goal_path.iloc[[0]]
+            path = pd.concat([start, goal_path])
             ax.plot(path["year"], path["value"], color=st["color"], linestyle=_TARGET_LINESTYLE, linewidth=1.3,
                     zorder=2)
         for kind, (marker, filled, size) in _KIND_MARKERS.items():
@@ -91,8 +96,7 @@ def plot_metric_trend(data: pd.DataFrame, *, ax=None, lang: str = "zh"):
     years = df["year"]
     if len(years):
         ax.set_xlim(years.min() - 0.5, years.max() + 0.5)
-    ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
-    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{int(round(v))}"))
+        year_ticks(ax.xaxis, years)
     ax.margins(y=0.12)
     if len(df) and df["value"].min() >= 0:
         ax.set_ylim(bottom=0)
@@ -170,10 +174,9 @@ def plot_timeline(data: pd.DataFrame, *, ax=None, lang: str = "zh", top: int | N
     is_first = (df["year"] == first_year).to_numpy()
     y = df["term"].map(ypos).to_numpy()
     color = OKABE_ITO["blue"]
-    ax.scatter(df["year"][is_first], y[is_first], s=np.asarray(sizes)[is_first], color=color, zorder=3,
-               label="首次出现" if lang == "zh" else "First appearance")
+    ax.scatter(df["year"][is_first], y[is_first], s=np.asarray(sizes)[is_first], color=color, zorder=3)
     ax.scatter(df["year"][~is_first], y[~is_first], s=np.asarray(sizes)[~is_first], facecolor="white",
-               edgecolor=color, linewidth=1.0, zorder=3, label="再次出现" if lang == "zh" else "Later years")
+               edgecolor=color, linewidth=1.0, zorder=3)
     ax.set_yticks(range(len(terms)), terms)
     ax.set_ylim(len(terms) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
@@ -181,8 +184,12 @@ def plot_timeline(data: pd.DataFrame, *, ax=None, lang: str = "zh", top: int | N
     ax.set_axisbelow(True)
     if len(df):
         ax.set_xlim(df["year"].min() - 0.6, df["year"].max() + 0.6)
-    ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
-    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{int(round(v))}"))
+        year_ticks(ax.xaxis, df["year"])
     ax.set_xlabel(column_label("year", lang))
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, borderaxespad=0.3)
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=6, color=color,
+                      label="首次出现" if lang == "zh" else "First appearance")]
+    if (~is_first).any():
+        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor="white",
+                              markeredgecolor=color, label="再次出现" if lang == "zh" else "Later years"))
+    legend_right(ax, handles=handles)
     return ax
