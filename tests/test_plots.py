@@ -486,3 +486,8 @@ def test_plot_metric_trend_line_through_mean_of_conflicting_values():
     assert list(line.get_xdata()) == [2020, 2021] and list(line.get_ydata()) == [3.0, 3.75]
     markers = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
     assert sorted(markers[0].get_ydata()) == [3.0, 3.5, 4.0]
+
+
+def test_save_figure_leaves_only_figures_and_index(tmp_path):
+    plots.save_figure(demo_figure(), "demo", out_dir=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.pdf", "demo.png", "demo.svg", "index.csv"]

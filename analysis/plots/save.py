@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -68,7 +69,11 @@ def update_index(out_dir: str | Path, rows: Iterable[Mapping[str, str]]) -> Path
     out_dir = Path(out_dir)
     index = out_dir / "index.csv"
     new = pd.DataFrame([{c: str(r.get(c) or "") for c in INDEX_COLUMNS} for r in rows], columns=INDEX_COLUMNS)
-    with _locked(out_dir / ".index.csv.lock"):
+    # The lock lives in the cache, not beside the figures, so that figures/ holds figures and index.csv only.
+    lock_dir = config.cache_dir() / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha1(str(out_dir.resolve()).encode("utf-8")).hexdigest()[:16]
+    with _locked(lock_dir / f"figures-index-{key}.lock"):
         if index.is_file() and index.stat().st_size:
             old = pd.read_csv(index, dtype=str, keep_default_na=False)
             old = old.reindex(columns=INDEX_COLUMNS, fill_value="")
