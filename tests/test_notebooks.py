@@ -23,8 +23,8 @@ EXPECTED_STEMS = {
     "02_policy_themes": ["02_theme_heatmap", "02_instrument_types", "02_instrument_subtypes", "02_instrument_theme",
                          "02_theme_shift"],
     "03_keyword_shifts": ["03_keyness_plan_vs_summary", "03_emergence"]
-                         + [f"03_keyness_{i:02d}_{c}" for i, c in enumerate(["Dongguan", "Guangzhou", "Yangjiang", "Zhongshan"], 1)]
-                         + [f"03_wordcloud_{i:02d}_{c}" for i, c in enumerate(["Dongguan", "Guangzhou", "Yangjiang", "Zhongshan"], 1)],
+                         + [f"03_keyness_{i:02d}_{c}" for i, c in enumerate(["Dongguan", "Zhongshan", "Guangzhou", "Yangjiang"], 1)]
+                         + [f"03_wordcloud_{i:02d}_{c}" for i, c in enumerate(["Dongguan", "Zhongshan", "Guangzhou", "Yangjiang"], 1)],
     "04_metric_trends": ["04_trend_high_tech_enterprises", "04_trend_rd_intensity"],
     "05_city_profile": [f"05_{c}_{k}" for c in ["Dongguan", "Guangzhou", "Yangjiang", "Zhongshan"] for k in ("themes", "keyness")],
 }
