@@ -55,7 +55,7 @@ Executor = Literal["local", "dask"]
 SEGMENTERS = ("jieba", "rjieba")
 BUILD_FORMAT = 2
 #: documents per batch sent to a worker (upper bound; smaller when there are few documents per worker)
-BATCH_DOCS = 16
+BATCH_DOCS = 8
 #: rows and bytes buffered per output table before a Parquet row group is written
 _FLUSH_ROWS = 250_000
 _FLUSH_BYTES = 64 << 20
