@@ -183,11 +183,8 @@ def _manifest_rows(manifests: Sequence[Path], roots: Sequence[Path] = ()) -> tup
     for mpath in manifests:
         try:
             df = read_manifest(mpath)
-        except (OSError, ValueError, pd.errors.ParserError) as exc:
-            rejected.append((str(mpath), f"unreadable manifest: {exc}"))
-            continue
-        if "file" not in df.columns:
-            rejected.append((str(mpath), "manifest has no 'file' column"))
+        except ManifestError as exc:
+            rejected.append((str(mpath), exc.reason))
             continue
         base = mpath.parent.resolve()
         for rec in df.to_dict("records"):

@@ -243,7 +243,7 @@ def _type_and_years(md: Metadata, lines: list[str], body: str) -> None:
 
 
 def read_manifest(path: str | Path) -> pd.DataFrame:
-    """Read a manifest CSV (doc_id, file, city, province, doc_type, summary_year, plan_year, published, title, note)."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df.columns = [c.strip() for c in df.columns]
-    return df
+    """Read a manifest CSV (doc_id, file, city, …) whatever Excel saved it as (UTF-8 ± BOM, GBK, UTF-16)."""
+    from .ingest import read_manifest_file  # one reader for load_corpus and ingest
+
+    return read_manifest_file(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cn2an
 
@@ -111,6 +112,7 @@ _ENUM_RE = re.compile(rf"^(?P<num>[{_CN_NUM}]{{1,3}})是")
 _SENT_END = re.compile(r"[。!?！？]+[”’\"」』)]*|\.{3,}|…+")
 
 
+@lru_cache(maxsize=4096)
 def cn_number(s: str) -> int | None:
     """Chinese or Arabic numeral of a heading marker -> int (``十二`` -> 12); None if empty."""
     if not s:
