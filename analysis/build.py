@@ -14,8 +14,8 @@ How it stays cheap:
   per-document results (``tests/test_build.py`` checks ``jobs=2`` and Dask against ``jobs=1``).
 * Resources (lexicon, taxonomy, scheme, catalogue) and the segmenter are loaded once per process, keyed by the
   content hash of their files.
-* The store holds Arrow IPC files (``<cache>/store/<stage>/<key>.<table>.arrow``, LZ4): writing and
-  memory-mapping them costs a fraction of Parquet for small per-document tables. The build's output tables are
+* The store holds Arrow IPC files (``<cache>/store/<stage>/<key>.<table>.arrow``, zstd): writing and
+  reading them costs a fraction of Parquet for small per-document tables. The build's output tables are
   Parquet, assembled by streaming the store's tables through one ``ParquetWriter`` per table, so memory stays
   bounded by a buffer, not by the corpus.
 
@@ -59,7 +59,7 @@ BATCH_DOCS = 8
 #: rows and bytes buffered per output table before a Parquet row group is written
 _FLUSH_ROWS = 250_000
 _FLUSH_BYTES = 64 << 20
-_IPC_COMPRESSION = "lz4"
+_IPC_COMPRESSION = "zstd"  # 2.5× smaller than lz4 on token tables, ~1 ms/document slower to read
 
 
 @dataclass(frozen=True)
