@@ -255,12 +255,24 @@ def load_corpus(paths: str | Path | Sequence[str | Path] | None = None, manifest
         docs.append(doc)
         units += urows
         sections += srows
-        for col in ("city", "summary_year" if doc["doc_type"] != "plan" else "plan_year", "doc_type"):
-            if doc[col] in (None, "other") and not (col == "doc_type" and doc[col] == "other"):
-                warnings.warn(f"{given}: {col} could not be inferred ({doc.get(col.split('_')[0] + '_evidence') or 'no evidence'}); "
-                              f"fill the manifest column '{col}'", stacklevel=2)
+        _warn_missing(doc, given)
     return Corpus(_frame(docs, DOC_COLUMNS), _frame(units, UNIT_COLUMNS), pd.DataFrame(sections),
                   pd.DataFrame(rejected, columns=["path", "reason"]))
+
+
+#: field that must be known -> the evidence column that says why it is not
+_NEEDED = {"city": "city_evidence", "doc_type": "doc_type_evidence", "summary_year": "years_evidence",
+           "plan_year": "years_evidence"}
+
+
+def _warn_missing(doc: dict, given: str) -> None:
+    """Warn, naming the manifest column to fill, when the city, the type or the year a document needs is unknown."""
+    needed = ["city", "doc_type"]
+    needed.append("plan_year" if doc["doc_type"] == "plan" else "summary_year")
+    for col in needed:
+        if doc[col] is None:
+            why = doc.get(_NEEDED[col]) or "no evidence"
+            warnings.warn(f"{given}: {col} could not be inferred ({why}); fill the manifest column '{col}'", stacklevel=3)
 
 
 def _frame(rows: list[dict], columns: Sequence[str]) -> pd.DataFrame:

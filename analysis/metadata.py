@@ -52,13 +52,9 @@ def gazetteer(path: str | None = None) -> pd.DataFrame:
     return pd.read_csv(path or resource_path("admin_divisions.csv"), dtype=str, keep_default_na=False)
 
 
+@lru_cache(maxsize=4)
 def _places(path: str | None = None) -> tuple[dict[str, tuple[str, str, str]], re.Pattern[str]]:
     """Map every full and short name of a city-level division to (short, province, level) and a matcher."""
-    return _places_cached(path)
-
-
-@lru_cache(maxsize=4)
-def _places_cached(path: str | None):
     gz = gazetteer(path)
     names: dict[str, tuple[str, str, str]] = {}
     for row in gz.itertuples(index=False):

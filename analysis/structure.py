@@ -161,9 +161,7 @@ def heading_span(paragraph: str) -> int:
     spans = split_sentences(paragraph)
     if len(spans) <= 1:
         return len(paragraph)
-    first_end = spans[0][1]
-    # a long first "sentence" is body text with an enumeration marker, not a heading, but it still opens the section
-    return first_end
+    return spans[0][1]  # an inline heading: "(一)标题。正文……" -> the first sentence
 
 
 # --- parts --------------------------------------------------------------------------------------------------
