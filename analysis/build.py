@@ -24,11 +24,11 @@ loaded once per worker) or on a ``dask.distributed`` cluster (``executor="dask"`
 """
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import time
@@ -117,30 +117,42 @@ def _resource(opts: Options, name: str) -> str:
     return getattr(opts, name) or str(config.resource_path(_RESOURCE_FILES[name]))
 
 
+_RELATIVE_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.M)
+
+
+@lru_cache(maxsize=128)
+def _imports_of(mod: str) -> tuple[str, ...]:
+    """The analysis modules ``mod`` imports with relative imports (read from the source: a regex, not ``ast``,
+    because this runs at the start of every build, warm ones included)."""
+    path = _module_file(mod)
+    if path is None:
+        return ()
+    pkg = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+    out = []
+    for dots, name, names in _RELATIVE_IMPORT.findall(path.read_text(encoding="utf-8")):
+        base = pkg.split(".") if pkg else []
+        base = base[: len(base) - (len(dots) - 1)] if len(dots) > 1 else base
+        target = ".".join([*base, name] if name else base)
+        if name:
+            out.append(target)
+        for alias in names.strip("()").replace("\n", " ").split(","):  # ``from . import config`` names a module
+            alias = alias.split(" as ")[0].strip()
+            if alias.isidentifier():
+                out.append(f"{target}.{alias}" if target else alias)
+    return tuple(out)
+
+
 @lru_cache(maxsize=32)
 def _module_closure(name: str) -> tuple[str, ...]:
-    """The analysis modules ``name`` imports, directly or not (relative imports read from the source)."""
+    """The analysis modules ``name`` imports, directly or not (only those that exist as files)."""
     seen: list[str] = []
     todo = [name]
     while todo:
         mod = todo.pop()
-        if mod in seen:
-            continue
-        path = _module_file(mod)
-        if path is None:
+        if mod in seen or _module_file(mod) is None:
             continue
         seen.append(mod)
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        pkg = mod.rpartition(".")[0] if not path.name == "__init__.py" else mod
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level:
-                base = pkg.split(".") if pkg else []
-                base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
-                target = ".".join([*base, node.module] if node.module else base)
-                if node.module:
-                    todo.append(target)
-                for alias in node.names:  # ``from . import config`` names a module (not the package's __init__)
-                    todo.append(f"{target}.{alias.name}" if target else alias.name)
+        todo += _imports_of(mod)
     return tuple(sorted(seen))
 
 
