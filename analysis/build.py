@@ -32,6 +32,7 @@ import re
 import shutil
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -592,8 +593,7 @@ def build(paths: str | Path | Sequence[str | Path] | None = None, *, manifest: s
         same = False
     t_asm = time.perf_counter()
     if not (same and all((out / f"{t}.parquet").exists() for t in TABLES)):
-        _assemble(out, store, ok, threads=min(max(jobs, 1), 4))
-        (out / "build.json").write_text(json.dumps(manifest_doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        _assemble(out, store, ok, manifest_doc, threads=min(max(jobs, 1), 4))
     timings["assemble"] = time.perf_counter() - t_asm
     timings["total"] = time.perf_counter() - t_start
     return Build(out, manifest_doc, rejected_df, computed, {k: round(v, 4) for k, v in timings.items()})
@@ -663,28 +663,41 @@ def _run_dask(batches, opts, store, *, jobs, scheduler, bar) -> list[dict]:
 
 # --- assembling the output tables ---------------------------------------------------------------------------
 
-def _assemble(out: Path, store: Path, ok: list[tuple[str, str, str, dict]], *, threads: int = 2) -> None:
-    """Stream the per-document store tables into one Parquet file per table (bounded memory).
+def _assemble(out: Path, store: Path, ok: list[tuple[str, str, str, dict]], manifest_doc: dict, *,
+              threads: int = 2) -> None:
+    """Stream the per-document store tables into one Parquet file per table (bounded memory), then swap the
+    finished folder (tables and ``build.json``) in, so no reader and no concurrent build sees half a build.
 
     The tables are written by ``threads`` threads at once (Arrow reads, casts and compresses without the GIL).
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    tmp = out.with_name(out.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
+    tag = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp = out.with_name(f".{out.name}.tmp-{tag}")
     tmp.mkdir(parents=True)
+    try:
+        def one(name: str) -> None:
+            stage = _TABLE_STAGE[name]
+            files = [(given, _store_file(store, stage, keys[stage], name)) for given, _d, _h, keys in ok]
+            _concat_to_parquet(files, tmp / f"{name}.parquet", set_path=name in ("docs", "metrics"))
 
-    def one(name: str) -> None:
-        stage = _TABLE_STAGE[name]
-        files = [(given, _store_file(store, stage, keys[stage], name)) for given, _d, _h, keys in ok]
-        _concat_to_parquet(files, tmp / f"{name}.parquet", set_path=name in ("docs", "metrics"))
-
-    # the largest table first, so the others fill the second thread meanwhile
-    order = sorted(TABLES, key=lambda t: t != "tokens")
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        list(pool.map(one, order))
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.replace(out)
+        # the largest table first, so the others fill the second thread meanwhile
+        order = sorted(TABLES, key=lambda t: t != "tokens")
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+            list(pool.map(one, order))
+        (tmp / "build.json").write_text(json.dumps(manifest_doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        old = out.with_name(f".{out.name}.old-{tag}")
+        try:
+            out.rename(old)
+        except FileNotFoundError:
+            pass
+        try:
+            tmp.rename(out)
+        except OSError:  # another build of the same corpus swapped its (equivalent) folder in meanwhile
+            pass
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _concat_to_parquet(files: list[tuple[str, Path]], target: Path, *, set_path: bool) -> None:
