@@ -262,3 +262,21 @@ def test_cli_build(tmp_path, capsys, seeds_dir):
     assert "1 parsed, 1 segmented, 1 coded, 1 extracted" in out.err
     assert main(["build", one, "--cache", str(tmp_path), "--format", "csv", "--quiet"]) == 0
     assert "0 parsed, 0 segmented" in capsys.readouterr().err
+
+
+def _build_in_child(folder: str, cache: str) -> int:
+    return len(B.build(folder, cache=cache).tokens)
+
+
+def test_concurrent_builds_of_one_corpus_agree(tmp_path, reference, seeds_dir):
+    """Two processes building the same corpus into one cache at once: both succeed, one build folder remains."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(seeds_dir / "yangjiang_2022_plan.txt", one)
+    with ProcessPoolExecutor(2) as pool:
+        sizes = list(pool.map(_build_in_child, [str(one)] * 2, [str(tmp_path / "cache")] * 2))
+    assert sizes[0] == sizes[1] > 0
+    assert len(list((tmp_path / "cache" / "builds").iterdir())) == 1
+    assert B.build(one, cache=tmp_path / "cache").computed == NONE
