@@ -19,7 +19,7 @@ _LAZY = {
     "theme_agreement": ("agreement", "agreement_report"),
     "numbers": ("parse_quantity", "find_quantities"),
     "metrics": ("extract_metrics", "metric_conflicts", "target_follow_through", "metrics_table", "load_catalogue"),
-    "build": ("build", "load_build"),
+    "build": ("load_build",),  # not `build`: that name is the submodule
     "batch": ("run_collection",),
     "study": ("open_study",),
     "plots": ("save_figure", "set_theme"),

@@ -71,11 +71,11 @@ def plan_jobs(*, corpus: str | None = None, manifest: str | None = None, out: Pa
 
 
 def corpus_cities(corpus: str | None, manifest: str | None) -> list[str]:
-    """The cities of the corpus, in order of first appearance (documents with no city are skipped)."""
-    from .corpus import load_corpus
+    """The cities of the corpus (from its cached build), in order of first appearance; no city, no profile."""
+    from .build import build
 
-    c = load_corpus(corpus or None, manifest=manifest or None)
-    return [c for c in dict.fromkeys(c.docs["city"].dropna())]
+    docs = build(corpus or None, manifest=manifest or None).table("docs", columns=["city"])
+    return list(dict.fromkeys(docs["city"].dropna()))
 
 
 def _safe(name: str) -> str:

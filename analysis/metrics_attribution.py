@@ -116,10 +116,14 @@ def _alias_mentions(text: str, catalogue: Catalogue) -> list[_Mention]:
         found: list[tuple[int, int, str]] = []
         for alias in ind.aliases:
             a = alias.lower()
+            if a not in low:  # most aliases are absent: one substring test instead of compiling a pattern
+                continue
             for m in re.finditer(re.escape(a), low):
                 found.append((m.start(), m.end(), alias))
         for weak in ind.weak_aliases:
             a = weak.alias.lower()
+            if a not in low:
+                continue
             for m in re.finditer(re.escape(a), low):
                 if any(w.lower() in low[:m.start()] for w in weak.after):
                     found.append((m.start(), m.end(), weak.alias))

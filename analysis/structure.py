@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import cn2an
 
 # --- cleaning ---------------------------------------------------------------------------------------------
 
@@ -120,6 +119,8 @@ def cn_number(s: str) -> int | None:
     if s.isdigit():
         return int(s)
     try:
+        import cn2an  # imported here: 0.3 s that most CLI calls never need
+
         return int(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError):
         return None

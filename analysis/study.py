@@ -34,10 +34,6 @@ class Study:
     lang: str
     saved: list[Path] = field(default_factory=list)
 
-    def _filter(self, df: pd.DataFrame) -> pd.DataFrame:
-        if df.empty or "doc_id" not in df:
-            return df
-        return df[df["doc_id"].isin(self.doc_ids)].reset_index(drop=True)
 
     @property
     def doc_ids(self) -> set[str]:
@@ -48,8 +44,16 @@ class Study:
         return set(docs.loc[keep, "doc_id"])
 
     def table(self, name: str) -> pd.DataFrame:
-        """A built table (docs, units, sections, tokens, themes, instruments, metrics) restricted to the study."""
-        return self._filter(self.built.table(name))
+        """A built table (docs, units, sections, tokens, themes, instruments, metrics) restricted to the study.
+
+        Only the study's documents are read from Parquet, so a city profile of a large corpus stays small.
+        """
+        ids = self.doc_ids
+        if len(ids) == len(self.built.docs):
+            return self.built.table(name)
+        if not ids:
+            return self.built.table(name).iloc[0:0]
+        return self.built.table(name, filters=[("doc_id", "in", sorted(ids))]).reset_index(drop=True)
 
     def __getattr__(self, name: str):
         if name in ("docs", "units", "sections", "tokens", "themes", "instruments", "metrics"):
