@@ -42,7 +42,7 @@ from typing import Literal
 import pandas as pd
 
 from . import config
-from .corpus import DOC_COLUMNS, UNIT_COLUMNS, Corpus, _frame, _manifest_rows, _slug, discover
+from .corpus import DOC_COLUMNS, UNIT_COLUMNS, Corpus, _frame, plan_documents
 from .errors import AnalysisError, InputError, ParameterError
 
 TABLES = ("docs", "units", "sections", "tokens", "themes", "instruments", "metrics")
@@ -535,29 +535,10 @@ def build(paths: str | Path | Sequence[str | Path] | None = None, *, manifest: s
         paths = [paths]
     root = Path(cache) if cache else config.cache_dir()
     store = root / "store"
-    if manifest not in (None, False) and not Path(manifest).is_file():
-        raise InputError(manifest, "manifest file not found")
-    files, rejected, found = discover(paths)
-    manifests = found if manifest is None else ([] if manifest is False else [Path(manifest)])
-    mrows, mrejected = _manifest_rows(manifests)
-    rejected += mrejected
-    from .textio import READERS
-
+    planned, rejected = plan_documents(paths, manifest)
     fp = _fingerprint(opts)
-    tasks, used = [], set()
-    for fpath, given in files:
-        if fpath.suffix.lower() not in READERS:
-            rejected.append((given, f"unsupported file type '{fpath.suffix or '(none)'}' (supported: {', '.join(sorted(READERS))})"))
-            continue
-        over = {k: v for k, v in mrows.get(str(fpath.resolve()), {}).items() if v not in ("", None)
-                and not (isinstance(v, float) and math.isnan(v))}
-        if over.get("status") in ("duplicate", "near_duplicate", "rejected"):
-            continue
-        doc_id = str(over.get("doc_id") or _slug(fpath.stem))
-        base, k = doc_id, 2
-        while doc_id in used:
-            doc_id, k = f"{base}_{k}", k + 1
-        used.add(doc_id)
+    tasks = []
+    for fpath, given, doc_id, over in planned:
         digest = file_hash(fpath)
         keys = stage_keys(digest, doc_id, fpath.name, over, fp)
         tasks.append((str(fpath), given, doc_id, over, digest, keys))

@@ -196,6 +196,48 @@ def _manifest_rows(manifests: Sequence[Path], roots: Sequence[Path] = ()) -> tup
     return rows, rejected
 
 
+def plan_documents(paths: str | Path | Sequence[str | Path] | None = None, manifest: str | Path | bool | None = None
+                   ) -> tuple[list[tuple[Path, str, str, dict]], list[tuple[str, str]]]:
+    """Which files to read, under which doc_id and with which manifest values: the plan shared by
+    :func:`load_corpus` and the cached build.
+
+    Returns ``([(file, path as given, doc_id, manifest overrides), …], [(path, reason), …])``: unsupported files and
+    unusable manifest rows are rejected; rows whose ``status`` is in :data:`SKIP_STATUSES` are left out; doc_ids are
+    made unique (``_2``, ``_3`` …).
+    """
+    if paths is None:
+        paths = [config.SEEDS_DIR]
+    elif isinstance(paths, (str, Path)):
+        paths = [paths]
+    files, rejected, found = discover(paths)
+    manifests: list[Path] = []
+    if manifest is None:
+        manifests = found
+    elif manifest is not False:
+        if not Path(manifest).is_file():
+            raise ManifestError(manifest, "manifest file not found")
+        manifests = [Path(manifest)]
+    mrows, mrejected = _manifest_rows(manifests, [Path(p) for p in paths if Path(p).is_dir()])
+    rejected += mrejected
+    planned = []
+    used_ids: set[str] = set()
+    for fpath, given in files:
+        if fpath.suffix.lower() not in READERS:
+            rejected.append((given, f"unsupported file type '{fpath.suffix or '(none)'}' (supported: {', '.join(sorted(READERS))})"))
+            continue
+        over = {k: v for k, v in mrows.get(str(fpath.resolve()), {}).items()
+                if v not in ("", None) and not (isinstance(v, float) and v != v)}
+        if str(over.get("status", "")).strip() in SKIP_STATUSES:
+            continue  # a copy of another document, or excluded by the person reviewing the manifest
+        doc_id = str(over.get("doc_id") or _slug(fpath.stem))
+        base_id, k = doc_id, 2
+        while doc_id in used_ids:
+            doc_id, k = f"{base_id}_{k}", k + 1
+        used_ids.add(doc_id)
+        planned.append((fpath, given, doc_id, over))
+    return planned, rejected
+
+
 def load_corpus(paths: str | Path | Sequence[str | Path] | None = None, manifest: str | Path | bool | None = None,
                 *, gazetteer: str | Path | None = None) -> Corpus:
     """Load documents from files and/or folders into a Corpus.
@@ -214,34 +256,10 @@ def load_corpus(paths: str | Path | Sequence[str | Path] | None = None, manifest
     (path, reason) for every file that could not be used. Files whose city or year cannot be inferred are kept,
     with a warning naming the manifest column to fill.
     """
-    if paths is None:
-        paths = [config.SEEDS_DIR]
-    elif isinstance(paths, (str, Path)):
-        paths = [paths]
-    files, rejected, found = discover(paths)
-    manifests: list[Path] = []
-    if manifest is None:
-        manifests = found
-    elif manifest is not False:
-        if not Path(manifest).is_file():
-            raise ManifestError(manifest, "manifest file not found")
-        manifests = [Path(manifest)]
-    mrows, mrejected = _manifest_rows(manifests, [Path(p) for p in paths if Path(p).is_dir()])
-    rejected += mrejected
+    planned, rejected = plan_documents(paths, manifest)
     docs, units, sections = [], [], []
-    used_ids: set[str] = set()
     gz = str(gazetteer) if gazetteer else None
-    for fpath, given in files:
-        if fpath.suffix.lower() not in READERS:
-            rejected.append((given, f"unsupported file type '{fpath.suffix or '(none)'}' (supported: {', '.join(sorted(READERS))})"))
-            continue
-        over = mrows.get(str(fpath.resolve()), {})
-        if str(over.get("status", "")).strip() in SKIP_STATUSES:
-            continue  # a copy of another document, or excluded by the person reviewing the manifest
-        doc_id = over.get("doc_id") or _slug(fpath.stem)
-        base_id, k = doc_id, 2
-        while doc_id in used_ids:
-            doc_id, k = f"{base_id}_{k}", k + 1
+    for fpath, given, doc_id, over in planned:
         try:
             doc, urows, srows = parse_document(fpath, doc_id=doc_id, gazetteer=gz, overrides=over)
         except InputError as exc:
@@ -250,7 +268,6 @@ def load_corpus(paths: str | Path | Sequence[str | Path] | None = None, manifest
         except (AnalysisError, UnicodeError, ValueError, OSError) as exc:  # never a traceback for one bad file
             rejected.append((given, f"could not be parsed: {type(exc).__name__}: {exc}"))
             continue
-        used_ids.add(doc_id)
         doc["path"] = given
         docs.append(doc)
         units += urows

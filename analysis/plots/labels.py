@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
