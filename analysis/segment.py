@@ -32,6 +32,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from . import config
@@ -89,10 +90,10 @@ class Resources:
 
     @cached_property
     def protect_re(self) -> re.Pattern | None:
-        """A regex alternation of the protected terms (longest first = leftmost-longest matching)."""
+        """A regex matching the leftmost-longest protected term (a trie of the terms, see :func:`_trie_regex`)."""
         if not self.protected:
             return None
-        return re.compile("|".join(re.escape(t) for t in self.protected))
+        return _trie_regex(self.protected)
 
     @cached_property
     def segmentation_fingerprint(self) -> str:
@@ -106,6 +107,31 @@ class Resources:
         payload = {"seg": self.segmentation_fingerprint, "aliases": sorted(self.aliases.items()),
                    "stopwords": sorted(self.stopwords), "formulaic": sorted(self.formulaic)}
         return _sha256(json.dumps(payload, ensure_ascii=False))
+
+
+@lru_cache(maxsize=8)
+def _trie_regex(terms: tuple[str, ...]) -> re.Pattern:
+    """Compile the terms as a character trie, longer continuations before a term's end.
+
+    Equivalent to the alternation of the terms longest first (at each position the longest term wins), but the
+    regex engine follows one trie path instead of trying every term, about three times faster. Cached, so
+    reloading the same resources does not recompile.
+    """
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return re.compile(build(trie))
 
 
 ResourceArg = str | os.PathLike | Iterable[str] | dict | None | bool
@@ -258,18 +284,20 @@ def cut(text: str, resources: Resources | None = None, *, segmenter: Segmenter =
     tok = get_tokenizer(resources, segmenter=segmenter)
     out: list[tuple[str, int, int]] = []
     pos = 0
+    n = len(text)
     pattern = resources.protect_re
-    matches = pattern.finditer(text) if pattern is not None else ()
-    words = _common_words()
-    for m in matches:
-        if _straddles(text, m.start(), m.end(), words):
-            continue  # 提高企业 is 提高/企业, not 提/高企/业: leave it to the segmenter's dictionary
-        if m.start() > pos:
-            _cut_gap(tok, segmenter, text, pos, m.start(), hmm, out)
-        out.append((m.group(), m.start(), m.end()))
-        pos = m.end()
-    if pos < len(text):
-        _cut_gap(tok, segmenter, text, pos, len(text), hmm, out)
+    if pattern is not None:
+        words = _common_words()
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if _straddles(text, start, end, words):
+                continue  # 提高企业 is 提高/企业, not 提/高企/业: leave it to the segmenter's dictionary
+            if start > pos:
+                _cut_gap(tok, segmenter, text, pos, start, hmm, out)
+            out.append((text[start:end], start, end))
+            pos = end
+    if pos < n:
+        _cut_gap(tok, segmenter, text, pos, n, hmm, out)
     return out
 
 
@@ -290,13 +318,14 @@ def _common_words() -> frozenset[str]:
 def _straddles(text: str, start: int, end: int, words: frozenset[str]) -> bool:
     """True when a common word crosses a boundary of the match [start, end): the match is an accident of the
     string (港澳 in 香港澳门, 高企 in 提高企业, 中医药 in 其中医药), not the lexicon term."""
+    n = len(text)
     for edge in (start, end):
-        if edge <= 0 or edge >= len(text):
+        if edge <= 0 or edge >= n:
             continue
-        for left in (1, 2):
-            for right in (1, 2):
-                if left + right <= 3 and edge - left >= 0 and text[edge - left: edge + right] in words:
-                    return True
+        # (left, right) in (1, 1), (1, 2), (2, 1): the word text[edge - left: edge + right] crosses the edge
+        if (text[edge - 1: edge + 1] in words or (edge + 1 < n and text[edge - 1: edge + 2] in words)
+                or (edge >= 2 and text[edge - 2: edge + 1] in words)):
+            return True
     return False
 
 
@@ -305,10 +334,11 @@ def _cut_gap(tok, segmenter, text, start, end, hmm, out) -> None:
     gap = text[start:end]
     words = tok.cut(gap, hmm) if segmenter == "rjieba" else tok.cut(gap, HMM=hmm)
     offset = start
+    append = out.append
     for word in words:
         nxt = offset + len(word)
         if not word.isspace():
-            out.append((word, offset, nxt))
+            append((word, offset, nxt))
         offset = nxt
     if offset != end:  # a segmenter that does not return the text it was given would corrupt every offset
         raise RuntimeError(f"{segmenter} changed the text while cutting {gap[:30]!r}")
