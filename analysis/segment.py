@@ -404,26 +404,57 @@ def tokenize(units, *, lexicon: ResourceArg = None, aliases: ResourceArg = None,
     res = resources if resources is not None else load_resources(
         lexicon=lexicon, aliases=aliases, stopwords=stopwords, formulaic=formulaic)
 
-    parts = []
-    for doc_id, doc_units in units_df.groupby("doc_id", sort=False):
-        parts.append(_doc_tokens(str(doc_id), doc_units, res, segmenter, hmm, cache))
-    core = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        {c: pd.Series(dtype="int64" if c in ("position", "start", "end") else "str") for c in _CACHED_COLUMNS})
+    # Documents in order of first appearance, their units in table order (= groupby("doc_id", sort=False)).
+    codes, doc_ids = pd.factorize(units_df["doc_id"])
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]  # a unit without doc_id is not tokenized (groupby drops NaN keys)
+    bounds = np.searchsorted(codes[order], np.arange(len(doc_ids) + 1))
+    unit_ids, starts, ends, texts = (list(units_df[c]) for c in ("unit_id", "start", "end", "text"))
+    parts = [_doc_tokens(str(doc_id), order[bounds[k]: bounds[k + 1]], unit_ids, starts, ends, texts, res,
+                         segmenter, hmm, cache) for k, doc_id in enumerate(doc_ids)]
+    columns = {c: [v for part in parts for v in part[c]] for c in _CACHED_COLUMNS}
+    core = pd.DataFrame(columns).astype({"unit_id": "str", "position": "int64", "raw": "str", "start": "int64",
+                                         "end": "int64"})
 
-    raw = core["raw"].astype("str")
-    core["token"] = raw.map(lambda t: res.aliases.get(t, t)).astype("str")
-    core["class"] = classify(core["token"], res)
+    # Fold aliases and classify once per distinct surface form.
+    raw_codes, raw_uniq = pd.factorize(core["raw"])
+    folded = [res.aliases.get(t, t) for t in raw_uniq]
+    classes = [_classify_one(t, res) for t in folded]
+    core["token"] = pd.Series(np.asarray(folded, dtype=object)[raw_codes] if folded else [], dtype=object,
+                              index=core.index).astype("str")
+    core["class"] = pd.Series(np.asarray(classes, dtype=object)[raw_codes] if classes else [], dtype=object,
+                              index=core.index).astype("str")
     carried = units_df.drop(columns=[c for c in _UNIT_DROP if c in units_df.columns])
-    out = core.merge(carried, on="unit_id", how="left", validate="many_to_one")
+    out = _left_join(core, carried, "unit_id")
     if docs_df is not None:
         doc_cols = [c for c in docs_df.columns if c not in _DOC_DROP and c not in out.columns
                     and not c.endswith("_evidence") and not c.startswith("n_")]
         if doc_cols:
-            out = out.merge(docs_df[["doc_id", *doc_cols]], on="doc_id", how="left", validate="many_to_one")
+            out = _left_join(out, docs_df[["doc_id", *doc_cols]], "doc_id")
     rest = [c for c in out.columns if c not in TOKEN_COLUMNS]
     out = out[TOKEN_COLUMNS + rest]
     out.attrs = {"segmenter": segmenter, "hmm": hmm, "resources": res.fingerprint, "sources": dict(res.sources)}
     return out
+
+
+def _left_join(left: pd.DataFrame, right: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``left.merge(right, on=key, how="left", validate="many_to_one")`` by row positions, without its hashing
+    and copying; falls back to ``merge`` whenever the fast path could differ (unmatched or duplicate keys,
+    clashing column names)."""
+    extra = [c for c in right.columns if c != key]
+    keys = right[key]
+    if set(extra) & set(left.columns) or not keys.is_unique:
+        return left.merge(right, on=key, how="left", validate="many_to_one")
+    idx = pd.Index(keys).get_indexer(left[key])
+    if (idx < 0).any():
+        return left.merge(right, on=key, how="left", validate="many_to_one")
+    taken = {c: _take(right[c], idx) for c in extra}
+    return pd.concat([left.reset_index(drop=True), pd.DataFrame(taken, index=pd.RangeIndex(len(left)))], axis=1)
+
+
+def _take(col: pd.Series, idx: np.ndarray) -> pd.Series:
+    values = col.array
+    return pd.Series(values.take(idx), index=pd.RangeIndex(len(idx)), name=col.name)
 
 
 def _split_input(units) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -441,43 +472,53 @@ def _split_input(units) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     return units, docs
 
 
-def _doc_tokens(doc_id: str, doc_units: pd.DataFrame, res: Resources, segmenter: str, hmm: bool,
-                cache: bool) -> pd.DataFrame:
-    key = _cache_key(doc_id, doc_units, res, segmenter, hmm)
-    path = config.cache_dir() / "tokens" / f"{key}.parquet"
-    if cache and path.is_file():
-        try:
-            df = pd.read_parquet(path)
-            STATS["docs_from_cache"] += 1
-            return df
-        except Exception:  # a truncated or foreign file: segment again and overwrite it
-            pass
-    rows: dict[str, list] = {c: [] for c in _CACHED_COLUMNS}
-    for unit_id, start, text in zip(doc_units["unit_id"], doc_units["start"], doc_units["text"]):
+def _doc_tokens(doc_id: str, rows: np.ndarray, unit_ids: list, starts: list, ends: list, texts: list,
+                res: Resources, segmenter: str, hmm: bool, cache: bool) -> dict[str, list]:
+    """Token columns (:data:`_CACHED_COLUMNS`) of one document's units (``rows``: their positions in the lists)."""
+    path = None
+    if cache:
+        key = _cache_key(doc_id, [(unit_ids[r], starts[r], ends[r], texts[r]) for r in rows], res, segmenter, hmm)
+        path = config.cache_dir() / "tokens" / f"{key}.parquet"
+        if path.is_file():
+            try:
+                df = pd.read_parquet(path)
+                STATS["docs_from_cache"] += 1
+                return {c: df[c].tolist() for c in _CACHED_COLUMNS}
+            except Exception:  # a truncated or foreign file: segment again and overwrite it
+                pass
+    out_units: list = []
+    out_pos: list[int] = []
+    out_raw: list[str] = []
+    out_start: list[int] = []
+    out_end: list[int] = []
+    for r in rows.tolist():
+        text = texts[r]
         if not isinstance(text, str) or not text:
             continue
-        base = int(start)
-        for i, (word, s, e) in enumerate(cut(text, res, segmenter=segmenter, hmm=hmm)):
-            rows["unit_id"].append(unit_id)
-            rows["position"].append(i)
-            rows["raw"].append(word)
-            rows["start"].append(base + s)
-            rows["end"].append(base + e)
-    df = pd.DataFrame(rows).astype({"unit_id": "str", "position": "int64", "raw": "str", "start": "int64",
-                                    "end": "int64"})
+        base = int(starts[r])
+        words = cut(text, res, segmenter=segmenter, hmm=hmm)
+        n = len(words)
+        out_units.extend([unit_ids[r]] * n)
+        out_pos.extend(range(n))
+        out_raw.extend([w for w, _, _ in words])
+        out_start.extend([base + s for _, s, _ in words])
+        out_end.extend([base + e for _, _, e in words])
+    cols = {"unit_id": out_units, "position": out_pos, "raw": out_raw, "start": out_start, "end": out_end}
     STATS["docs_segmented"] += 1
     if cache:
+        df = pd.DataFrame(cols).astype({"unit_id": "str", "position": "int64", "raw": "str", "start": "int64",
+                                        "end": "int64"})
         _write_parquet(df, path)
-    return df
+    return cols
 
 
-def _cache_key(doc_id: str, doc_units: pd.DataFrame, res: Resources, segmenter: str, hmm: bool) -> str:
+def _cache_key(doc_id: str, units: list[tuple], res: Resources, segmenter: str, hmm: bool) -> str:
+    """``units``: (unit_id, start, end, text) of each unit of the document, in order."""
     h = hashlib.sha256()
     for part in (doc_id, _package_version(), _segmenter_version(segmenter), segmenter, str(hmm),
                  res.segmentation_fingerprint):
         h.update(part.encode("utf-8") + b"\x00")
-    for unit_id, start, end, text in zip(doc_units["unit_id"], doc_units["start"], doc_units["end"],
-                                         doc_units["text"]):
+    for unit_id, start, end, text in units:
         h.update(f"{unit_id}\x00{start}\x00{end}\x00{text}\x01".encode("utf-8"))
     return h.hexdigest()
 
@@ -504,6 +545,7 @@ def clear_cache() -> int:
     return n
 
 
+@lru_cache(maxsize=1)
 def _package_version() -> str:
     from importlib import metadata
 
@@ -513,6 +555,7 @@ def _package_version() -> str:
         return "0"
 
 
+@lru_cache(maxsize=4)
 def _segmenter_version(segmenter: str) -> str:
     from importlib import metadata
 
