@@ -26,6 +26,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -410,22 +411,36 @@ def tokenize(units, *, lexicon: ResourceArg = None, aliases: ResourceArg = None,
     order = order[codes[order] >= 0]  # a unit without doc_id is not tokenized (groupby drops NaN keys)
     bounds = np.searchsorted(codes[order], np.arange(len(doc_ids) + 1))
     unit_ids, starts, ends, texts = (list(units_df[c]) for c in ("unit_id", "start", "end", "text"))
+    vocab: defaultdict[str, int] = defaultdict()
+    vocab.default_factory = vocab.__len__  # vocab[new word] = the next code
     parts = [_doc_tokens(str(doc_id), order[bounds[k]: bounds[k + 1]], unit_ids, starts, ends, texts, res,
-                         segmenter, hmm, cache) for k, doc_id in enumerate(doc_ids)]
-    columns = {c: [v for part in parts for v in part[c]] for c in _CACHED_COLUMNS}
-    core = pd.DataFrame(columns).astype({"unit_id": "str", "position": "int64", "raw": "str", "start": "int64",
-                                         "end": "int64"})
+                         segmenter, hmm, cache, vocab) for k, doc_id in enumerate(doc_ids)]
 
-    # Fold aliases and classify once per distinct surface form.
-    raw_codes, raw_uniq = pd.factorize(core["raw"])
-    folded = [res.aliases.get(t, t) for t in raw_uniq]
+    # Columns from integer codes: unit rows index the units table, raw codes index the distinct surface forms
+    # (aliases folded and classes decided once per form).
+    def ints(name):
+        return np.fromiter((v for part in parts for v in part[name]), dtype=np.int64,
+                           count=sum(len(part[name]) for part in parts))
+
+    row, raw_codes = ints("row"), ints("raw")
+    forms = list(vocab)
+    folded = [res.aliases.get(t, t) for t in forms]
     classes = [_classify_one(t, res) for t in folded]
-    core["token"] = pd.Series(np.asarray(folded, dtype=object)[raw_codes] if folded else [], dtype=object,
-                              index=core.index).astype("str")
-    core["class"] = pd.Series(np.asarray(classes, dtype=object)[raw_codes] if classes else [], dtype=object,
-                              index=core.index).astype("str")
+
+    def strings(values):
+        return pd.Series(pd.array(values, dtype="str").take(raw_codes), index=pd.RangeIndex(len(raw_codes)))
+
+    core = pd.DataFrame({"unit_id": _take(units_df["unit_id"], row).astype("str"),
+                         "position": ints("position"), "raw": strings(forms), "start": ints("start"),
+                         "end": ints("end"), "token": strings(folded), "class": strings(classes)})
     carried = units_df.drop(columns=[c for c in _UNIT_DROP if c in units_df.columns])
-    out = _left_join(core, carried, "unit_id")
+    clash = set(carried.columns) & (set(core.columns) - {"unit_id"})
+    if pd.api.types.is_string_dtype(units_df["unit_id"]) and not clash:
+        # the row of each token's unit is known: join by position (unit_id is unique, checked on input)
+        taken = {c: _take(carried[c], row) for c in carried.columns if c != "unit_id"}
+        out = pd.concat([core, pd.DataFrame(taken, index=pd.RangeIndex(len(row)))], axis=1)
+    else:
+        out = _left_join(core, carried, "unit_id")
     if docs_df is not None:
         doc_cols = [c for c in docs_df.columns if c not in _DOC_DROP and c not in out.columns
                     and not c.endswith("_evidence") and not c.startswith("n_")]
@@ -473,8 +488,12 @@ def _split_input(units) -> tuple[pd.DataFrame, pd.DataFrame | None]:
 
 
 def _doc_tokens(doc_id: str, rows: np.ndarray, unit_ids: list, starts: list, ends: list, texts: list,
-                res: Resources, segmenter: str, hmm: bool, cache: bool) -> dict[str, list]:
-    """Token columns (:data:`_CACHED_COLUMNS`) of one document's units (``rows``: their positions in the lists)."""
+                res: Resources, segmenter: str, hmm: bool, cache: bool, vocab: dict[str, int]) -> dict[str, list]:
+    """Tokens of one document's units (``rows``: their positions in the unit lists) as columns ``row`` (the
+    unit's position), ``position``, ``raw`` (a code in ``vocab``, which grows), ``start``, ``end``.
+
+    With ``cache``, the document's :data:`_CACHED_COLUMNS` table is read from, or written to, the token cache.
+    """
     path = None
     if cache:
         key = _cache_key(doc_id, [(unit_ids[r], starts[r], ends[r], texts[r]) for r in rows], res, segmenter, hmm)
@@ -482,15 +501,21 @@ def _doc_tokens(doc_id: str, rows: np.ndarray, unit_ids: list, starts: list, end
         if path.is_file():
             try:
                 df = pd.read_parquet(path)
+                where = {unit_ids[r]: r for r in rows.tolist()}
+                cols = {"row": [where[u] for u in df["unit_id"]], "position": df["position"].tolist(),
+                        "raw": [vocab[w] for w in df["raw"]], "start": df["start"].tolist(),
+                        "end": df["end"].tolist()}
                 STATS["docs_from_cache"] += 1
-                return {c: df[c].tolist() for c in _CACHED_COLUMNS}
+                return cols
             except Exception:  # a truncated or foreign file: segment again and overwrite it
                 pass
-    out_units: list = []
+    out_row: list[int] = []
     out_pos: list[int] = []
-    out_raw: list[str] = []
+    out_raw: list[int] = []
     out_start: list[int] = []
     out_end: list[int] = []
+    surface: list[str] = []
+    code = vocab.__getitem__
     for r in rows.tolist():
         text = texts[r]
         if not isinstance(text, str) or not text:
@@ -498,18 +523,21 @@ def _doc_tokens(doc_id: str, rows: np.ndarray, unit_ids: list, starts: list, end
         base = int(starts[r])
         words = cut(text, res, segmenter=segmenter, hmm=hmm)
         n = len(words)
-        out_units.extend([unit_ids[r]] * n)
+        out_row.extend([r] * n)
         out_pos.extend(range(n))
-        out_raw.extend([w for w, _, _ in words])
+        raw = [w for w, _, _ in words]
+        out_raw.extend(map(code, raw))
         out_start.extend([base + s for _, s, _ in words])
         out_end.extend([base + e for _, _, e in words])
-    cols = {"unit_id": out_units, "position": out_pos, "raw": out_raw, "start": out_start, "end": out_end}
+        if cache:
+            surface.extend(raw)
     STATS["docs_segmented"] += 1
     if cache:
-        df = pd.DataFrame(cols).astype({"unit_id": "str", "position": "int64", "raw": "str", "start": "int64",
-                                        "end": "int64"})
+        df = pd.DataFrame({"unit_id": [unit_ids[r] for r in out_row], "position": out_pos, "raw": surface,
+                           "start": out_start, "end": out_end}).astype(
+            {"unit_id": "str", "position": "int64", "raw": "str", "start": "int64", "end": "int64"})
         _write_parquet(df, path)
-    return cols
+    return {"row": out_row, "position": out_pos, "raw": out_raw, "start": out_start, "end": out_end}
 
 
 def _cache_key(doc_id: str, units: list[tuple], res: Resources, segmenter: str, hmm: bool) -> str:
