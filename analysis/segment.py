@@ -283,22 +283,37 @@ def cut(text: str, resources: Resources | None = None, *, segmenter: Segmenter =
     """Cut one text into ``(token, start, end)`` with protected lexicon terms kept whole; whitespace dropped."""
     resources = resources if resources is not None else load_resources()
     tok = get_tokenizer(resources, segmenter=segmenter)
-    out: list[tuple[str, int, int]] = []
-    pos = 0
     n = len(text)
+    kept: list[tuple[int, int]] = []  # protected matches, in order
     pattern = resources.protect_re
     if pattern is not None:
         words = _common_words()
         for m in pattern.finditer(text):
             start, end = m.span()
-            if _straddles(text, start, end, words):
-                continue  # 提高企业 is 提高/企业, not 提/高企/业: leave it to the segmenter's dictionary
-            if start > pos:
-                _cut_gap(tok, segmenter, text, pos, start, hmm, out)
-            out.append((text[start:end], start, end))
-            pos = end
-    if pos < n:
-        _cut_gap(tok, segmenter, text, pos, n, hmm, out)
+            if not _straddles(text, start, end, words):
+                kept.append((start, end))
+            # else: 提高企业 is 提高/企业, not 提/高企/业: leave it to the segmenter's dictionary
+    kept.append((n, n))  # sentinel: the tail after the last match
+    out: list[tuple[str, int, int]] = []
+    append = out.append
+    seg_cut = tok.cut
+    rust = segmenter == "rjieba"
+    pos = 0
+    for start, end in kept:
+        if start > pos:  # the gap text[pos:start] goes to the segmenter (inlined _cut_gap: this is the hot loop)
+            STATS["segment_calls"] += 1
+            gap = text[pos:start]
+            offset = pos
+            for word in (seg_cut(gap, hmm) if rust else seg_cut(gap, HMM=hmm)):
+                nxt = offset + len(word)
+                if not word.isspace():
+                    append((word, offset, nxt))
+                offset = nxt
+            if offset != start:
+                raise RuntimeError(f"{segmenter} changed the text while cutting {gap[:30]!r}")
+        if end > start:
+            append((text[start:end], start, end))
+        pos = end
     return out
 
 
@@ -328,21 +343,6 @@ def _straddles(text: str, start: int, end: int, words: frozenset[str]) -> bool:
                 or (edge >= 2 and text[edge - 2: edge + 1] in words)):
             return True
     return False
-
-
-def _cut_gap(tok, segmenter, text, start, end, hmm, out) -> None:
-    STATS["segment_calls"] += 1
-    gap = text[start:end]
-    words = tok.cut(gap, hmm) if segmenter == "rjieba" else tok.cut(gap, HMM=hmm)
-    offset = start
-    append = out.append
-    for word in words:
-        nxt = offset + len(word)
-        if not word.isspace():
-            append((word, offset, nxt))
-        offset = nxt
-    if offset != end:  # a segmenter that does not return the text it was given would corrupt every offset
-        raise RuntimeError(f"{segmenter} changed the text while cutting {gap[:30]!r}")
 
 
 # --------------------------------------------------------------------------------------------- classes
@@ -419,8 +419,7 @@ def tokenize(units, *, lexicon: ResourceArg = None, aliases: ResourceArg = None,
     # Columns from integer codes: unit rows index the units table, raw codes index the distinct surface forms
     # (aliases folded and classes decided once per form).
     def ints(name):
-        return np.fromiter((v for part in parts for v in part[name]), dtype=np.int64,
-                           count=sum(len(part[name]) for part in parts))
+        return np.concatenate([np.asarray(part[name], dtype=np.int64) for part in parts] or [np.zeros(0, np.int64)])
 
     row, raw_codes = ints("row"), ints("raw")
     forms = list(vocab)
