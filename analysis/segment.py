@@ -300,7 +300,7 @@ def cut(text: str, resources: Resources | None = None, *, segmenter: Segmenter =
     rust = segmenter == "rjieba"
     pos = 0
     for start, end in kept:
-        if start > pos:  # the gap text[pos:start] goes to the segmenter (inlined _cut_gap: this is the hot loop)
+        if start > pos:  # the gap text[pos:start] goes to the segmenter
             STATS["segment_calls"] += 1
             gap = text[pos:start]
             offset = pos
@@ -309,7 +309,7 @@ def cut(text: str, resources: Resources | None = None, *, segmenter: Segmenter =
                 if not word.isspace():
                     append((word, offset, nxt))
                 offset = nxt
-            if offset != start:
+            if offset != start:  # a segmenter that does not return the text it was given would corrupt every offset
                 raise RuntimeError(f"{segmenter} changed the text while cutting {gap[:30]!r}")
         if end > start:
             append((text[start:end], start, end))
@@ -521,13 +521,15 @@ def _doc_tokens(doc_id: str, rows: np.ndarray, unit_ids: list, starts: list, end
             continue
         base = int(starts[r])
         words = cut(text, res, segmenter=segmenter, hmm=hmm)
+        if not words:
+            continue
         n = len(words)
+        raw, word_starts, word_ends = zip(*words)
         out_row.extend([r] * n)
         out_pos.extend(range(n))
-        raw = [w for w, _, _ in words]
         out_raw.extend(map(code, raw))
-        out_start.extend([base + s for _, s, _ in words])
-        out_end.extend([base + e for _, _, e in words])
+        out_start.extend(map(base.__add__, word_starts))
+        out_end.extend(map(base.__add__, word_ends))
         if cache:
             surface.extend(raw)
     STATS["docs_segmented"] += 1
