@@ -51,6 +51,9 @@ def _layout(cloud, words: dict[str, float]) -> None:
     opts = {k: getattr(cloud, k) for k in ("width", "height", "max_words", "prefer_horizontal", "margin",
                                            "relative_scaling", "min_font_size", "max_font_size", "font_step",
                                            "scale", "random_state", "repeat")}
+    rs = opts["random_state"]
+    if hasattr(rs, "getstate"):  # a random.Random: its state, not its address, identifies the layout
+        opts["random_state"] = hashlib.sha256(repr(rs.getstate()).encode()).hexdigest()
     key = hashlib.sha256(json.dumps([sorted(words.items()), opts, version("wordcloud"),
                                      hashlib.sha256(Path(cloud.font_path).read_bytes()).hexdigest()],
                                     ensure_ascii=False, default=str).encode()).hexdigest()
