@@ -23,11 +23,10 @@ FORMATS = ("table", "csv", "json")
 
 
 def add_corpus_args(parser: argparse.ArgumentParser, *, formats: Sequence[str] = FORMATS) -> None:
-    """Add the arguments every corpus-reading command shares: PATH..., --manifest, --format, --cache."""
+    """Add the arguments every corpus-reading command shares: PATH..., --manifest, --format."""
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled seeds)")
     parser.add_argument("--manifest", help="manifest CSV whose values override inference")
     parser.add_argument("--format", choices=list(formats), default="table", help="output format (default: table)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk cache")
 
 
 def load_from_args(args: argparse.Namespace):

@@ -25,6 +25,7 @@ def _add_token_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba", help="segmenter backend (default: jieba)")
     g.add_argument("--classes", type=_csv_list, default=["content"], metavar="LIST",
                    help="token classes to count, comma-separated: content,stop,formulaic,number,punct (default: content)")
+    g.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk token cache")
 
 
 def _tokens(args) -> pd.DataFrame:
