@@ -9,6 +9,10 @@ class AnalysisError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
+class AnalysisWarning(UserWarning):
+    """Base class of the package's warnings (filter them with ``warnings.filterwarnings(..., AnalysisWarning)``)."""
+
+
 class InputError(AnalysisError):
     """A source file that cannot be used: carries the path and the reason."""
 

@@ -97,7 +97,7 @@ def child(task: dict) -> dict:
             n = sum(len(rjieba.cut(p.read_text(encoding="utf-8"))) for p in files)
         return {"tokens": n, "files": len(files)}
     if kind == "build":
-        from analysis.build import build
+        from analysis.pipeline.build import build
 
         b = build(task["folder"], cache=task["cache"], jobs=task["jobs"], segmenter=task["segmenter"])
         return {"computed": b.computed, "documents": len(b.manifest["documents"]),
@@ -275,7 +275,7 @@ def bench_notebooks(log) -> dict:
     out_dir = DATA / "notebooks"
     shutil.rmtree(out_dir, ignore_errors=True)
     sys.path.insert(0, str(ROOT))
-    from analysis.batch import plan_jobs
+    from analysis.pipeline.batch import plan_jobs
 
     n = len(plan_jobs(out=out_dir / "run"))
     res = {"notebooks": n}

@@ -12,16 +12,18 @@ import pytest
 from analysis.config import resource_path
 
 # ``analysis.build`` the attribute is the function (lazy re-export); the module is this one
-B = importlib.import_module("analysis.build")
+B = importlib.import_module("analysis.pipeline.build")
+W = importlib.import_module("analysis.pipeline.work")
+O = importlib.import_module("analysis.pipeline.options")
 segment = importlib.import_module("analysis.segment")
 SEED_IDS = ["dongguan_2021_summary_2022_plan", "dongguan_2022_proposal_reply_20220364",
             "guangzhou_2019_summary_2020_plan", "yangjiang_2022_plan", "zhongshan_2023_summary_2024_plan"]
-ALL = dict.fromkeys(B.STAGES, 5)
-NONE = dict.fromkeys(B.STAGES, 0)
+ALL = dict.fromkeys(O.STAGES, 5)
+NONE = dict.fromkeys(O.STAGES, 0)
 
 
 def _reset():
-    B.reset_stats()
+    W.reset_stats()
     segment.reset_stats()
 
 
@@ -44,7 +46,7 @@ def reference(tmp_path_factory):
     _reset()
     cache = tmp_path_factory.mktemp("reference")
     built = B.build(cache=cache)
-    return built, dict(B.STATS), dict(segment.STATS), cache
+    return built, dict(W.STATS), dict(segment.STATS), cache
 
 
 def test_cold_build_computes_every_stage_once(reference):
@@ -75,7 +77,7 @@ def test_build_manifest_records_inputs_resources_and_versions(reference):
     assert doc == built.manifest
     assert [d["doc_id"] for d in doc["documents"]] == SEED_IDS
     first = doc["documents"][0]
-    assert len(first["sha256"]) == 64 and set(first["keys"]) == set(B.STAGES)
+    assert len(first["sha256"]) == 64 and set(first["keys"]) == set(O.STAGES)
     assert set(doc["fingerprint"]["resources"]) >= {"lexicon", "aliases", "stopwords", "formulaic", "taxonomy",
                                                      "scheme", "indicators", "gazetteer"}
     assert doc["fingerprint"]["versions"]["segmenter"] not in ("", "-")
@@ -88,12 +90,12 @@ def test_warm_build_does_no_parse_and_no_segmentation(reference, monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("a warm build must not parse or segment")
 
-    monkeypatch.setattr("analysis.corpus.parse_document", forbidden)
+    monkeypatch.setattr("analysis.corpus.load.parse_document", forbidden)
     monkeypatch.setattr("analysis.segment.tokenize", forbidden)
-    monkeypatch.setattr("analysis.segment.cut", forbidden)
+    monkeypatch.setattr("analysis.segment.tokens.cut", forbidden)
     warm = B.build(cache=cache)
     assert warm.computed == NONE
-    assert B.STATS == NONE
+    assert W.STATS == NONE
     assert segment.STATS["segment_calls"] == 0 and segment.STATS["docs_segmented"] == 0
     assert warm.folder == cold.folder
     assert_same_tables(cold, B.Build(warm.folder, warm.manifest, warm.rejected))
@@ -112,7 +114,7 @@ def warm_cache(tmp_path, reference) -> Path:
 def test_a_moved_corpus_reuses_the_store(seeds_copy, warm_cache, reference):
     _reset()
     moved = B.build(seeds_copy, cache=warm_cache)
-    assert moved.computed == NONE and B.STATS == NONE
+    assert moved.computed == NONE and W.STATS == NONE
     assert moved.folder != reference[0].folder
     assert list(moved.docs["path"]) == [str(seeds_copy / f) for f in reference[0].docs["file"]]
     assert list(moved.metrics["path"].unique()) == [str(seeds_copy / f) for f in moved.metrics["file"].unique()]
@@ -127,8 +129,8 @@ def test_editing_one_document_recomputes_exactly_that_document(seeds_copy, warm_
     edited.write_text(edited.read_text(encoding="utf-8") + "\n全年新增高新技术企业50家。\n", encoding="utf-8")
     _reset()
     after = B.build(seeds_copy, cache=warm_cache)
-    assert after.computed == dict.fromkeys(B.STAGES, 1)
-    assert B.STATS == dict.fromkeys(B.STAGES, 1)
+    assert after.computed == dict.fromkeys(O.STAGES, 1)
+    assert W.STATS == dict.fromkeys(O.STAGES, 1)
     assert segment.STATS["docs_segmented"] == 1
     assert after.folder == before.folder  # the same corpus, rebuilt in place
     keys = {d["doc_id"]: d["keys"] for d in before.manifest["documents"]}
@@ -152,7 +154,7 @@ def test_new_and_removed_documents(seeds_copy, warm_cache):
     _reset()
     after = B.build(seeds_copy, cache=warm_cache)
     # the copy has the same bytes but its own doc_id, so its own parse; nothing else is recomputed
-    assert after.computed == dict.fromkeys(B.STAGES, 1)
+    assert after.computed == dict.fromkeys(O.STAGES, 1)
     assert sorted(after.docs["doc_id"]) == sorted([*(d for d in SEED_IDS if "proposal" not in d), "yangjiang_copy"])
     assert set(after.tokens["doc_id"]) == set(after.docs["doc_id"])
 
@@ -166,7 +168,7 @@ def test_changing_the_lexicon_recomputes_tokens_not_themes_or_metrics(tmp_path, 
     _reset()
     mine = B.build(cache=warm_cache, lexicon=lexicon)
     assert mine.computed == {"parse": 0, "tokens": 5, "themes": 0, "metrics": 0}
-    assert B.STATS == mine.computed
+    assert W.STATS == mine.computed
     assert segment.STATS["docs_segmented"] == 5
     assert (mine.tokens["raw"] == term).sum() > 0 == (base.tokens["raw"] == term).sum()
     for name in ("docs", "units", "sections", "themes", "instruments", "metrics"):
@@ -194,7 +196,7 @@ def test_two_jobs_give_the_same_tables_as_one(tmp_path, reference):
     _reset()
     two = B.build(cache=tmp_path, jobs=2)
     assert two.computed == ALL
-    assert B.STATS == NONE  # the work ran in the worker processes
+    assert W.STATS == NONE  # the work ran in the worker processes
     assert_same_tables(reference[0], two)
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import InputError, load_corpus
-from analysis.textio import to_traditional
+from analysis.corpus.decode import to_traditional
 
 # What a careful reader of each seed knows (the manifest says the same); inference must reproduce it.
 EXPECTED = {
@@ -204,7 +204,7 @@ def test_bad_files_rejected_with_reason_others_kept(bad_folder):
 
 
 def test_read_document_raises_input_error_naming_file(tmp_path):
-    from analysis.textio import read_document
+    from analysis.corpus.decode import read_document
 
     p = tmp_path / "empty.txt"
     p.write_bytes(b"   \n")

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from analysis import InputError
-from analysis.formats import drop_running_lines, join_wrapped_lines, read_docx, read_legacy_word, read_pdf
-from analysis.textio import READERS, normalize, read_document
+from analysis.corpus.formats import drop_running_lines, join_wrapped_lines, read_docx, read_legacy_word, read_pdf
+from analysis.corpus.decode import READERS, normalize, read_document
 
 RUNNING_HEADER = "东莞市科学技术局 政府信息公开"
 
@@ -157,7 +157,7 @@ def test_pdf_reads_back_the_seed_text(zhongshan_pdf, zhongshan):
     assert sum(ln in pdf_lines for ln in seed_lines) >= len(seed_lines) - 3
     assert len(pdf_lines) <= len(seed_lines) + 3
     # headings stay on their own lines
-    from analysis.structure import match_heading
+    from analysis.corpus.structure import match_heading
 
     headings = [ln for ln in _lines(normalize(zhongshan)) if match_heading(ln) and len(ln) < 40]
     assert len(headings) >= 15

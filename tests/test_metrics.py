@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from analysis.errors import ParameterError, ResourceError
 from analysis.metrics import (METRIC_COLUMNS, extract_metrics, load_catalogue, metric_conflicts, metrics_table,
                               target_follow_through)
-from analysis.metrics_evaluation import gold_scores, match_gold, read_gold, scores_markdown
+from analysis.evaluation.metrics import gold_scores, match_gold, read_gold, scores_markdown
 
 GOLD = Path(__file__).resolve().parent / "gold" / "metrics_gold.csv"
 ACCURACY_DOC = Path(__file__).resolve().parents[1] / "docs" / "metrics_accuracy.md"

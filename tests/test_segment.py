@@ -1,4 +1,6 @@
-"""Segmentation: the policy lexicon is in force (both backends), aliases fold, classes, offsets, the cache."""
+"""Segmentation: the policy lexicon is in force (both backends), aliases fold, classes, offsets, context columns.
+
+Caching is the build's (tests/test_build.py): a warm build segments nothing, a lexicon or code change re-segments."""
 from __future__ import annotations
 
 import re
@@ -40,7 +42,7 @@ def test_plain_jieba_splits_the_probes_so_the_lexicon_test_means_something():
 
 @pytest.mark.parametrize("segmenter", ["jieba", "rjieba"])
 def test_lexicon_terms_survive_as_single_tokens_in_the_seeds(corpus, segmenter):
-    tokens = tokenize(corpus, segmenter=segmenter, cache=False)
+    tokens = tokenize(corpus, segmenter=segmenter)
     texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
     spans = {doc: list(zip(g["start"], g["end"])) for doc, g in tokens.groupby("doc_id")}
     for term in LEXICON_PROBES:
@@ -67,7 +69,7 @@ def test_low_frequency_lexicon_entry_still_kept_whole(tmp_path):
     lex = tmp_path / "lex.txt"
     lex.write_text("揭榜挂帅 1 nz\n科技特派员 1 n\n", encoding="utf-8")
     t = tokenize(_units("实施揭榜挂帅和科技特派员制度"), lexicon=lex, aliases=False, stopwords=False,
-                 formulaic=False, cache=False)
+                 formulaic=False)
     assert "揭榜挂帅" in t["token"].tolist() and "科技特派员" in t["token"].tolist()
 
 
@@ -88,7 +90,7 @@ def test_longest_match_wins():
 # ------------------------------------------------------------------------------------- aliases, classes, offsets
 def test_aliases_fold_and_keep_the_surface_form():
     t = tokenize(_units("新增高企120家，R&D投入增长。"), lexicon=False, stopwords=False, formulaic=False,
-                 aliases={"高企": "高新技术企业", "R&D": "研发"}, cache=False)
+                 aliases={"高企": "高新技术企业", "R&D": "研发"})
     row = t[t["raw"] == "高企"].iloc[0]
     assert row["token"] == "高新技术企业" and (row["start"], row["end"]) == (2, 4)
     assert t.loc[t["raw"] == "R&D", "token"].tolist() == ["研发"]
@@ -97,7 +99,7 @@ def test_aliases_fold_and_keep_the_surface_form():
 def test_classes_on_a_hand_sentence():
     t = tokenize(_units("以习近平新时代中国特色社会主义思想为指导，2022年新增高企120家。"), lexicon=["高新技术企业"],
                  aliases={"高企": "高新技术企业"}, stopwords=["以", "为", "年"],
-                 formulaic=["习近平新时代中国特色社会主义思想"], cache=False)
+                 formulaic=["习近平新时代中国特色社会主义思想"])
     got = dict(zip(t["raw"], t["class"]))
     assert got["习近平新时代中国特色社会主义思想"] == "formulaic"
     assert got["以"] == "stop" and got["为"] == "stop" and got["年"] == "stop"
@@ -155,68 +157,11 @@ def test_bad_lexicon_frequency_is_reported_with_the_file(tmp_path):
         load_resources(lexicon=lex)
 
 
-# ------------------------------------------------------------------------------------- cache
-@pytest.fixture()
-def cache_tmp(tmp_path, monkeypatch):
-    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path / "cache"))
-    segment.reset_stats()
-    return tmp_path / "cache"
-
-
-class _CutSpy:
-    def __init__(self, monkeypatch):
-        self.calls = 0
-        real = segment.cut
-
-        def spy(*a, **k):
-            self.calls += 1
-            return real(*a, **k)
-
-        monkeypatch.setattr(segment, "cut", spy)
-
-
-def test_warm_run_never_segments(corpus, cache_tmp, monkeypatch):
-    spy = _CutSpy(monkeypatch)
-    cold = tokenize(corpus)
-    assert spy.calls == len(corpus.units) and segment.STATS["docs_segmented"] == len(corpus.docs)
-    assert len(list((cache_tmp / "tokens").glob("*.parquet"))) == len(corpus.docs)
-    spy.calls = 0
-    warm = tokenize(corpus)
-    assert spy.calls == 0 and segment.STATS["docs_from_cache"] == len(corpus.docs)
-    pd.testing.assert_frame_equal(cold, warm)
-
-
-def test_changing_the_lexicon_invalidates_every_document_stopwords_none(corpus, cache_tmp, tmp_path, monkeypatch):
-    tokenize(corpus)
-    lex = tmp_path / "lex.txt"
-    lex.write_text(segment.config.resource_path("policy_lexicon.txt").read_text(encoding="utf-8")
-                   + "核心软件攻关 20000 nz\n", encoding="utf-8")
-    segment.reset_stats()
-    tokenize(corpus, lexicon=lex)
-    assert segment.STATS["docs_segmented"] == len(corpus.docs)  # the lexicon applies to every document
-    # stopwords only change classes: no re-segmentation, but the classes follow the new list
-    stops = tmp_path / "stops.txt"
-    stops.write_text("企业\n", encoding="utf-8")
-    segment.reset_stats()
-    t = tokenize(corpus, stopwords=stops)
-    assert segment.STATS["docs_segmented"] == 0
-    assert set(t.loc[t["token"] == "企业", "class"]) == {"stop"}
-    assert set(t.loc[t["token"] == "的", "class"]) == {"content"}
-
-
-def test_changing_one_document_resegments_only_it(cache_tmp):
-    units = pd.concat([_units("建设松山湖科学城。", doc_id="a"), _units("实施揭榜挂帅。", doc_id="b")], ignore_index=True)
-    tokenize(units)
-    changed = units.copy()
-    changed.loc[changed["doc_id"] == "b", "text"] = "实施揭榜挂帅！"
-    segment.reset_stats()
-    t = tokenize(changed)
-    assert segment.STATS == {"segment_calls": segment.STATS["segment_calls"], "docs_segmented": 1,
-                             "docs_from_cache": 1}
-    assert t.loc[t["doc_id"] == "b", "raw"].tolist()[-1] == "！"
-
-
-def test_cache_false_neither_reads_nor_writes(cache_tmp):
-    tokenize(_units("建设松山湖科学城。"), cache=False)
-    assert not (cache_tmp / "tokens").exists()
-    assert segment.clear_cache() == 0
+def test_lean_tokens_joined_with_context_equal_tokenize(corpus):
+    """The build stores lean tokens and joins the context when read: the same table as tokenize on a Corpus."""
+    full = tokenize(corpus)
+    lean = tokenize(corpus, context=False)
+    assert list(lean.columns) == segment.TOKEN_COLUMNS
+    joined = segment.with_context(lean, corpus.units, corpus.docs)
+    pd.testing.assert_frame_equal(full, joined)
+    assert {"summary_year", "plan_year", "published", "issuer", "part", "year", "city"} <= set(full.columns)

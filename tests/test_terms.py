@@ -285,17 +285,17 @@ def test_city_vs_rest(seed_tokens):
 
 
 # ------------------------------------------------------------------------------------- the whole pipeline, warm
-def test_warm_term_pipeline_does_no_segmentation(corpus, tmp_path, monkeypatch):
-    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path / "cache"))
+def test_warm_term_pipeline_does_no_segmentation(tmp_path, monkeypatch):
+    from analysis.pipeline.build import build
 
     def pipeline():
-        toks = tokenize(corpus)
+        toks = build(cache=tmp_path / "cache").tokens
         return (terms.keyness(toks, by="city", target="阳江"), terms.term_frequencies(toks, by="city"),
                 terms.collocations(toks), terms.part_shift(toks), terms.year_trends(toks, terms=["揭榜挂帅"]))
 
     cold = pipeline()
     calls = []
-    monkeypatch.setattr(segment, "cut", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr("analysis.segment.tokens.cut", lambda *a, **k: calls.append(a) or [])
     segment.reset_stats()
     warm = pipeline()
     assert calls == [] and segment.STATS["segment_calls"] == 0 and segment.STATS["docs_segmented"] == 0

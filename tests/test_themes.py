@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis.errors import ParameterError, ResourceError
-from analysis.theme_agreement import agreement, agreement_report, match_gold, normalize_sentence, read_gold
-from analysis.theme_stats import (instrument_shares, instrument_theme_crosstab, theme_shares, theme_shift,
+from analysis.evaluation.themes import agreement, agreement_report, match_gold, normalize_sentence, read_gold
+from analysis.themes.stats import (instrument_shares, instrument_theme_crosstab, theme_shares, theme_shift,
                                   with_groups)
 from analysis.themes import classify_instruments, code_instruments, code_themes, load_scheme, load_taxonomy
 
@@ -331,7 +331,7 @@ def test_cli_evidence_prints_coded_sentences_with_cues():
 
 # ------------------------------------------------------------------------------------------ topics
 def test_topics_are_deterministic_and_tidy(corpus):
-    from analysis.topics import topics
+    from analysis.themes.topics import topics
 
     terms, docs = topics(corpus, n_topics=5, analyzer="char_bigrams", top_n=8)
     again, docs2 = topics(corpus, n_topics=5, analyzer="char_bigrams", top_n=8)
@@ -348,7 +348,7 @@ def test_topics_are_deterministic_and_tidy(corpus):
 
 
 def test_topics_on_given_tokens():
-    from analysis.topics import topics
+    from analysis.themes.topics import topics
 
     units = _units(["甲", "乙", "丙", "丁"])
     tokens = pd.DataFrame({"unit_id": ["a#0000"] * 2 + ["a#0001"] * 2 + ["a#0002"] * 2 + ["a#0003"] * 2,

@@ -23,26 +23,34 @@ FORMATS = ("table", "csv", "json")
 
 
 def add_corpus_args(parser: argparse.ArgumentParser, *, formats: Sequence[str] = FORMATS) -> None:
-    """Add the arguments every corpus-reading command shares: PATH..., --manifest, --format."""
+    """Add the arguments every corpus-reading command shares: PATH..., --manifest, --cache, --format."""
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled seeds)")
     parser.add_argument("--manifest", help="manifest CSV whose values override inference")
+    parser.add_argument("--cache", metavar="DIR", help="build cache folder (default: $ANALYSIS_CACHE or .cache/analysis)")
     parser.add_argument("--format", choices=list(formats), default="table", help="output format (default: table)")
 
 
-def load_from_args(args: argparse.Namespace):
-    """Load the corpus named by the common arguments; rejected files are reported on stderr."""
-    from ..corpus import load_corpus
+def built_from_args(args: argparse.Namespace, **options):
+    """The cached build of the corpus the common arguments name (``options``: segmenter and resource files);
+    rejected files are reported on stderr, one line each."""
+    from ..pipeline.build import build
 
-    corpus = load_corpus(args.paths or None, manifest=args.manifest)
-    report_rejected(corpus)
-    return corpus
+    resources = {k: v for k, v in options.items() if v}
+    built = build(args.paths or None, manifest=args.manifest, cache=getattr(args, "cache", None), **resources)
+    report_rejected(built)
+    return built
 
 
-def report_rejected(corpus) -> None:
+def load_from_args(args: argparse.Namespace, **options):
+    """The corpus (docs, units, sections) of the build the common arguments name."""
+    return built_from_args(args, **options).corpus
+
+
+def report_rejected(built) -> None:
     """Print one line per rejected file on stderr and remember that the exit status must be 1."""
-    for row in corpus.rejected.itertuples(index=False):
+    for row in built.rejected.itertuples(index=False):
         print(f"error: {row.path}: {row.reason}", file=sys.stderr)
-    if len(corpus.rejected):
+    if len(built.rejected):
         _STATE["rejected"] = True
 
 

@@ -21,7 +21,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..batch import run_collection
+    from ..pipeline.batch import run_collection
 
     summary = run_collection(corpus=args.corpus, manifest=args.manifest, out=args.out, only=args.only, jobs=args.jobs,
                              html=not args.no_html)

@@ -33,7 +33,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..build import TABLES, build
+    from ..pipeline.build import build
+    from ..pipeline.options import TABLES
 
     resources = {k: getattr(args, k) for k in ("lexicon", "aliases", "stopwords", "formulaic", "taxonomy", "scheme",
                                                "indicators", "gazetteer") if getattr(args, k)}

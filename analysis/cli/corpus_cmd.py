@@ -18,7 +18,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    corpus = load_from_args(args)
+    docs = load_from_args(args).docs
     cols = CORPUS_COLUMNS + (EVIDENCE_COLUMNS if args.evidence else [])
-    emit(corpus.docs[cols], args.format)
+    emit(docs[[c for c in cols if c in docs.columns]], args.format)
     return 0

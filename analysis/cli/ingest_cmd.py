@@ -24,7 +24,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..ingest import MAX_MB, ingest
+    from ..corpus.ingest import MAX_MB, ingest
 
     result = ingest(args.folder, manifest=args.manifest, write=not args.dry_run, threshold=args.threshold,
                     max_mb=MAX_MB if args.max_mb is None else args.max_mb, progress=True)

@@ -1,7 +1,7 @@
 """``metrics``, ``targets``, ``conflicts``: indicator values, target follow-through and cross-document conflicts."""
 from __future__ import annotations
 
-from . import add_corpus_args, emit, load_from_args
+from . import add_corpus_args, built_from_args, emit
 
 METRICS_COLUMNS = ["path", "doc_id", "city", "indicator", "value", "unit", "year", "kind", "qualifier", "period",
                    "level", "quote", "start", "end", "number", "unit_id"]
@@ -40,10 +40,14 @@ def register(sub) -> None:
 
 
 def _metrics(args):
-    from ..metrics import extract_metrics
+    from ..metrics import load_catalogue
 
-    corpus = load_from_args(args)
-    return corpus, extract_metrics(corpus, catalogue=args.catalogue, indicators=args.indicator)
+    built = built_from_args(args, indicators=args.catalogue)
+    df = built.table("metrics")
+    if args.indicator:
+        ids = load_catalogue(args.catalogue).subset(args.indicator).ids  # unknown ids: one error line
+        df = df[df["indicator"].isin(ids)].reset_index(drop=True)
+    return built, df
 
 
 def run_metrics(args) -> int:
@@ -55,8 +59,8 @@ def run_metrics(args) -> int:
 def run_targets(args) -> int:
     from ..metrics import target_follow_through
 
-    corpus, df = _metrics(args)
-    emit(target_follow_through(df, docs=corpus.docs, catalogue=args.catalogue)[TARGET_COLUMNS], args.format)
+    built, df = _metrics(args)
+    emit(target_follow_through(df, docs=built.docs, catalogue=args.catalogue)[TARGET_COLUMNS], args.format)
     return 0
 
 

@@ -5,7 +5,7 @@ import argparse
 
 import pandas as pd
 
-from . import add_corpus_args, emit, load_from_args
+from . import add_corpus_args, built_from_args, emit, load_from_args
 
 KEYNESS_CLI_COLUMNS = ["term", "target_count", "reference_count", "target_per10k", "reference_per10k", "g2",
                        "log_ratio", "p_value", "p_adjusted", "direction"]
@@ -25,15 +25,12 @@ def _add_token_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba", help="segmenter backend (default: jieba)")
     g.add_argument("--classes", type=_csv_list, default=["content"], metavar="LIST",
                    help="token classes to count, comma-separated: content,stop,formulaic,number,punct (default: content)")
-    g.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk token cache")
 
 
 def _tokens(args) -> pd.DataFrame:
-    from ..segment import tokenize
-
-    corpus = load_from_args(args)
-    return tokenize(corpus, lexicon=args.lexicon, aliases=args.aliases, stopwords=args.stopwords,
-                    formulaic=args.formulaic, segmenter=args.segmenter, cache=not args.no_cache)
+    built = built_from_args(args, lexicon=args.lexicon, aliases=args.aliases, stopwords=args.stopwords,
+                            formulaic=args.formulaic, segmenter=args.segmenter)
+    return built.table("tokens")
 
 
 def _rounded(df: pd.DataFrame, fmt: str) -> pd.DataFrame:

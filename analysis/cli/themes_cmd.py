@@ -2,7 +2,7 @@
 the evidence behind every share (``--evidence``), and an unsupervised topic model as a complement."""
 from __future__ import annotations
 
-from . import add_corpus_args, emit, load_from_args
+from . import add_corpus_args, built_from_args, emit
 
 BY_CHOICES = ("doc", "city", "part", "year", "doc_type")
 
@@ -64,12 +64,20 @@ def register(sub) -> None:
     p.set_defaults(handler=run_topics)
 
 
-def run_themes(args) -> int:
-    from ..theme_stats import theme_shares, theme_shift, with_groups
-    from ..themes import code_themes
+def _coded(args, table: str, **resources):
+    """The build's units and its coded table, headings left out with --no-headings."""
+    built = built_from_args(args, **resources)
+    units, coded = built.units, built.table(table)
+    if args.no_headings:
+        units = units[~units["is_heading"].astype(bool)]
+        coded = coded[coded["unit_id"].isin(set(units["unit_id"]))]
+    return built, units, coded
 
-    corpus = load_from_args(args)
-    coded = code_themes(corpus, taxonomy=args.taxonomy, include_headings=not args.no_headings)
+
+def run_themes(args) -> int:
+    from ..themes import theme_shares, theme_shift, with_groups
+
+    _built, corpus, coded = _coded(args, "themes", taxonomy=args.taxonomy)
     if args.evidence:
         ev = with_groups(coded, corpus, by=args.by)
         if args.theme:
@@ -91,19 +99,21 @@ def run_themes(args) -> int:
 
 
 def run_instruments(args) -> int:
-    from ..theme_stats import instrument_shares, instrument_theme_crosstab, with_groups
-    from ..themes import classify_instruments, code_instruments, code_themes
+    from ..themes import (
+        classify_instruments,
+        instrument_shares,
+        instrument_theme_crosstab,
+        with_groups,
+    )
 
-    corpus = load_from_args(args)
-    heads = not args.no_headings
+    built, corpus, coded = _coded(args, "instruments", scheme=args.scheme, taxonomy=args.taxonomy)
     if args.evidence and args.level == "type":
-        ev = with_groups(classify_instruments(corpus, scheme=args.scheme, include_headings=heads), corpus, by=args.by)
+        ev = with_groups(classify_instruments(corpus, scheme=args.scheme), corpus, by=args.by)
         if args.types:
             ev = ev[ev["instrument_type"].isin(args.types)]
         emit(ev[["group", "doc_id", "unit_id", "instrument_type", "reason", "cues", "text"]], args.format,
              max_colwidth=None)
         return 0
-    coded = code_instruments(corpus, scheme=args.scheme, include_headings=heads)
     if args.evidence:
         ev = with_groups(coded, corpus, by=args.by)
         if args.types:
@@ -112,7 +122,7 @@ def run_instruments(args) -> int:
              args.format, max_colwidth=None)
         return 0
     if args.crosstab:
-        themes = code_themes(corpus, taxonomy=args.taxonomy, include_headings=heads)
+        themes = built.themes[built.themes["unit_id"].isin(set(corpus["unit_id"]))]
         df = instrument_theme_crosstab(themes, coded, corpus, by=args.by, level=args.level)
         keep = ["group", "instrument_type", "subtype", "theme", "label", "sentences", "share", "row_share",
                 "col_share"]
@@ -129,10 +139,11 @@ def run_instruments(args) -> int:
 
 
 def run_topics(args) -> int:
-    from ..topics import topics
+    from ..themes.topics import topics
 
-    corpus = load_from_args(args)
-    terms, docs = topics(corpus, n_topics=args.n_topics, method=args.method, random_state=args.seed,
+    built = built_from_args(args)
+    tokens = built.table("tokens") if args.analyzer != "char_bigrams" else None
+    terms, docs = topics(built.units, tokens, n_topics=args.n_topics, method=args.method, random_state=args.seed,
                          top_n=args.top_n, analyzer=args.analyzer)
     emit(_round(docs if args.docs else terms, args.format), args.format)
     return 0

@@ -7,14 +7,34 @@ Modules: fonts (locate/convert/register the CJK font), style (set_theme, palette
 from the gazetteer and taxonomies), save (save_figure, index.csv), charts (bar-type figures), trends (figures
 over years), cloud (word clouds).
 """
-from .charts import plot_bars, plot_heatmap, plot_keyness, plot_shift, plot_stacked_shares
+from .charts import (
+                    plot_bars,
+                    plot_heatmap,
+                    plot_keyness,
+                    plot_shift,
+                    plot_stacked_shares,
+)
 from .cloud import plot_wordcloud
 from .fonts import bundled_font_path, cjk_font_path, register_font, to_truetype
 from .labels import city_label, column_label, label, theme_label, wrap_label
 from .save import FORMATS, save_figure, update_index
-from .style import (COLUMN_WIDTH_CM, FULL_WIDTH_CM, HATCHES, LINESTYLES, MARKERS, OKABE_ITO, PALETTE,
-                    SEQUENTIAL_CMAP, category_styles, current_style, ensure_theme, figure_size, palette, set_theme,
-                    theme_rc)
+from .style import (
+                    COLUMN_WIDTH_CM,
+                    FULL_WIDTH_CM,
+                    HATCHES,
+                    LINESTYLES,
+                    MARKERS,
+                    OKABE_ITO,
+                    PALETTE,
+                    SEQUENTIAL_CMAP,
+                    category_styles,
+                    current_style,
+                    ensure_theme,
+                    figure_size,
+                    palette,
+                    set_theme,
+                    theme_rc,
+)
 from .trends import plot_metric_trend, plot_timeline
 
 __all__ = [

@@ -15,6 +15,7 @@ from typing import Literal
 
 from .. import config
 from ..errors import ParameterError
+from ..gazetteer import english_names
 from .style import LANGS
 
 LabelKind = Literal["auto", "city", "theme", "column", "text"]
@@ -44,9 +45,6 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "log_ratio": ("对数比（log₂）", "Log ratio (log₂)"), "score": ("关键性", "Keyness"),
 }
 
-_ALIAS_SPLIT = re.compile(r"[|;；、,，/\s]+")
-
-
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:
         raise ParameterError("lang", lang, LANGS)
@@ -57,29 +55,6 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return -1.0
-
-
-@lru_cache(maxsize=8)
-def _gazetteer(path: str, mtime: float) -> dict[str, tuple[str, str]]:
-    """name/short/alias -> (short, name_en) from a gazetteer CSV; empty when the file is missing."""
-    if mtime < 0:
-        return {}
-    import pandas as pd
-
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if not {"name", "short", "name_en"} <= set(table.columns):
-        return {}
-    out: dict[str, tuple[str, str]] = {}
-    # Later rows win: cities come after provinces, so 吉林 resolves to the city (same English name either way).
-    for row in table.itertuples(index=False):
-        entry = (row.short or row.name, row.name_en or row.short or row.name)
-        keys = [row.name, row.short, row.name_en]
-        if "aliases" in table.columns:
-            keys += [a for a in _ALIAS_SPLIT.split(row.aliases) if a]
-        for key in keys:
-            if key:
-                out[key] = entry
-    return out
 
 
 def city_label(name: str, lang: str = "zh", *, gazetteer: str | Path | None = None) -> str:
@@ -96,8 +71,7 @@ def city_label(name: str, lang: str = "zh", *, gazetteer: str | Path | None = No
         ``admin_divisions.csv``. Without one, or for an unknown name, ``name`` is returned unchanged.
     """
     _check_lang(lang)
-    path = Path(gazetteer) if gazetteer is not None else config.resource_path("admin_divisions.csv")
-    entry = _gazetteer(str(path), _mtime(path)).get(str(name).strip())
+    entry = english_names(gazetteer).get(str(name).strip())
     if entry is None:
         return str(name)
     return entry[0] if lang == "zh" else entry[1]

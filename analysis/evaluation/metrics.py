@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .scores import prf
+
 GOLD_COLUMNS = ("file", "city", "indicator", "value", "unit", "year", "kind", "qualifier", "period", "quote", "note")
 REL_TOL = 1e-6
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
     """Read a metrics gold CSV (columns file, city, indicator, value, unit, year, kind, qualifier, period, quote, note)."""
-    from .errors import InputError
+    from ..errors import InputError
 
     try:
         gold = pd.read_csv(path, dtype={"file": str, "indicator": str, "kind": str, "quote": str}, keep_default_na=False)
@@ -94,9 +96,7 @@ def gold_scores(matches: pd.DataFrame) -> pd.DataFrame:
     """
     def scores(m: pd.DataFrame) -> dict:
         tp, fp, fn = (int((m["outcome"] == o).sum()) for o in ("tp", "fp", "fn"))
-        p = tp / (tp + fp) if tp + fp else math.nan
-        r = tp / (tp + fn) if tp + fn else math.nan
-        f1 = 2 * p * r / (p + r) if tp else (0.0 if fp + fn else math.nan)
+        p, r, f1 = prf(tp, fp, fn)
         hits = m[m["outcome"] == "tp"]
 
         def acc(a, b):

@@ -1,41 +1,19 @@
-"""Units -> indicator values with year, kind and provenance; conflicts between documents; target follow-through.
+"""Indicator values across documents: conflicts, target follow-through, and the city x indicator x year table.
 
-``extract_metrics`` reads every sentence unit with the catalogue (``resources/indicators.yaml``) and the number
-grammar (:mod:`analysis.numbers`); the attribution rules are in :mod:`analysis.metrics_attribution`. Every row
-carries ``doc_id``, ``unit_id``, the ``quote`` and its ``start``/``end`` offsets into ``docs.text``, so
-``docs.text[start:end] == quote``: a reader can go from any number back to its sentence.
+All three take the table of :func:`analysis.metrics.extract_metrics` and keep the quotes and offsets of every
+value they rest on.
 """
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import ParameterError
-from .metrics_attribution import attribute_sentence, is_plan_like
-from .metrics_catalogue import Catalogue, Indicator, catalogue_table, load_catalogue
+from .catalogue import Catalogue, load_catalogue
 
-__all__ = ["extract_metrics", "metric_conflicts", "target_follow_through", "metrics_table", "load_catalogue",
-           "catalogue_table", "Catalogue", "Indicator", "METRIC_COLUMNS"]
-
-#: Columns of :func:`extract_metrics`, in order.
-METRIC_COLUMNS = ("doc_id", "unit_id", "city", "indicator", "label", "value", "unit", "low", "high", "qualifier",
-                  "year", "kind", "period", "level", "quote", "start", "end", "number", "number_start", "number_end",
-                  "sentence", "part", "path", "file", "alias", "year_source", "kind_cue")
-_UNIT_REQUIRED = ("doc_id", "unit_id", "text", "start")
 _KIND_CLASS = {"actual": "outcome", "estimate": "outcome", "target": "target"}
 _QUALIFIER_RANK = {"exact": 0, "range": 1, "lower_bound": 2, "upper_bound": 2, "approx": 3}
-
-
-def _resolve_catalogue(catalogue: Catalogue | str | Path | None, indicators: Sequence[str] | None) -> Catalogue:
-    cat = catalogue if isinstance(catalogue, Catalogue) else load_catalogue(catalogue)
-    if indicators:
-        cat = cat.subset(list(indicators))
-    return cat
 
 
 def _int_or_none(x) -> int | None:
@@ -47,90 +25,6 @@ def _int_or_none(x) -> int | None:
         return None
 
 
-def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, docs: pd.DataFrame | None = None,
-                    indicators: Sequence[str] | None = None) -> pd.DataFrame:
-    """Every catalogued indicator value stated in the units, one row per value.
-
-    Parameters
-    ----------
-    units : the corpus units (columns doc_id, unit_id, text, start, and where present city, part, year,
-        section_path), or a Corpus (its docs are then used for ``path``/``file``).
-    catalogue : a Catalogue, a path to a catalogue YAML, or None for the bundled ``indicators.yaml``.
-    docs : the corpus docs, to add ``path`` and ``file`` (optional).
-    indicators : restrict to these indicator ids.
-
-    Returns
-    -------
-    DataFrame with :data:`METRIC_COLUMNS`: ``value`` in the indicator's unit (money converted), ``low``/``high``
-    the bounds the hedge implies, ``qualifier`` exact | lower_bound | upper_bound | approx | range, ``kind``
-    actual | estimate | target, ``quote`` the clause(s) stating the value with ``start``/``end`` offsets into
-    the document text, ``number`` the numeral as written with its own offsets. ``attrs["catalogue"]`` names the
-    catalogue file.
-    """
-    if hasattr(units, "units") and hasattr(units, "docs"):
-        docs = units.docs if docs is None else docs
-        units = units.units
-    if not isinstance(units, pd.DataFrame):
-        raise ParameterError("units", type(units).__name__, reason="expected a units DataFrame or a Corpus")
-    missing = [c for c in _UNIT_REQUIRED if c not in units.columns]
-    if missing:
-        raise ParameterError("units", f"columns {list(units.columns)[:6]}…",
-                             reason=f"missing column(s) {', '.join(missing)}")
-    cat = _resolve_catalogue(catalogue, indicators)
-    places = _place_pattern()
-    doc_info: dict[str, tuple[str | None, str | None]] = {}
-    if docs is not None and len(docs):
-        for row in docs.itertuples(index=False):
-            doc_info[row.doc_id] = (getattr(row, "path", None), getattr(row, "file", None))
-    rows = []
-    cols = set(units.columns)
-    for u in units.itertuples(index=False):
-        text = u.text
-        if not isinstance(text, str) or not text:
-            continue
-        part = getattr(u, "part", None) if "part" in cols else None
-        section_path = getattr(u, "section_path", None) if "section_path" in cols else None
-        base_year = _int_or_none(getattr(u, "year", None)) if "year" in cols else None
-        city = getattr(u, "city", None) if "city" in cols else None
-        found = attribute_sentence(text, cat, year=base_year, plan_like=is_plan_like(part, section_path),
-                                   city=city if isinstance(city, str) else None, other_places=places)
-        ustart = int(u.start)
-        path, file = doc_info.get(u.doc_id, (None, None))
-        for a in found:
-            rows.append({
-                "doc_id": u.doc_id, "unit_id": u.unit_id, "city": getattr(u, "city", None) if "city" in cols else None,
-                "indicator": a.indicator.id, "label": a.indicator.label_zh, "value": a.value, "unit": a.unit,
-                "low": a.low, "high": a.high, "qualifier": a.quantity.qualifier, "year": a.year, "kind": a.kind,
-                "period": a.period, "level": a.level, "quote": text[a.quote_start:a.quote_end],
-                "start": ustart + a.quote_start, "end": ustart + a.quote_end, "number": a.quantity.raw,
-                "number_start": ustart + a.quantity.start, "number_end": ustart + a.quantity.end,
-                "sentence": text, "part": part, "path": path, "file": file, "alias": a.alias,
-                "year_source": a.year_source, "kind_cue": a.kind_cue})
-    df = pd.DataFrame(rows, columns=list(METRIC_COLUMNS))
-    df["year"] = df["year"].astype("Int64")
-    for c in ("value", "low", "high"):
-        df[c] = df[c].astype("float64")
-    for c in ("start", "end", "number_start", "number_end"):
-        df[c] = df[c].astype("int64")
-    for c in ("city", "period", "level", "part", "path", "file"):
-        df[c] = df[c].astype(object).where(df[c].notna(), None)
-    df = df.sort_values(["doc_id", "start", "number_start"], kind="stable").reset_index(drop=True)
-    df.attrs["catalogue"] = cat.source
-    return df
-
-
-@lru_cache(maxsize=1)
-def _place_pattern() -> re.Pattern:
-    """City-level place names (full and short, two characters or more) from the gazetteer."""
-    from .metadata import gazetteer
-
-    gz = gazetteer()
-    names = {n for row in gz.itertuples(index=False) if row.level != "province"
-             for n in (row.name, row.short) if isinstance(n, str) and len(n) >= 2}
-    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-
-
-# ------------------------------------------------------------------------------------------- cross-document analysis
 def _interval(value: float, qualifier: str, low, high, tol: float) -> tuple[float, float]:
     if qualifier == "lower_bound":
         return value, math.inf

@@ -10,9 +10,9 @@ from typing import Literal
 
 import pandas as pd
 
-from .errors import ParameterError
-from .themes import (BY_ALIASES, CUE_SEP, UNIT_COLUMNS, SchemeArg, TaxonomyArg, _select_units, _units_frame,
-                     load_scheme, load_taxonomy)
+from ..errors import ParameterError
+from .coding import BY_ALIASES, CUE_SEP, UNIT_COLUMNS, _select_units, _units_frame
+from .scheme import SchemeArg, TaxonomyArg, load_scheme, load_taxonomy
 
 Weight = Literal["sentences", "chars"]
 

@@ -1,19 +1,7 @@
-"""Units -> policy-theme and policy-instrument codes with evidence, and their aggregates.
-
-Coding is dictionary-based and transparent: a sentence gets a theme (or an instrument sub-type) when one of the
-category's cue strings occurs in it, and the matched cues are kept as evidence. Cues are matched as substrings of
-the unit text, without word segmentation, on purpose: institution names such as 松山湖材料实验室 or
-中山先进低温技术研究院 must match the cues 实验室 / 研究院, which a segmenter keeps as one token or splits
-unpredictably; and the researcher editing the YAML sees exactly what will match.
+"""Theme taxonomies and policy-instrument schemes: YAML data read into checked, immutable categories.
 
 The taxonomy (``resources/themes.yaml``) and the instrument scheme (``resources/instruments.yaml``) are data:
-pass your own file (or a mapping) as ``taxonomy=`` / ``scheme=`` to replace them. Aggregates (shares, the
-instrument x theme cross-tab, summary-vs-plan shifts) are in :mod:`analysis.theme_stats`, validation against
-hand-coded gold in :mod:`analysis.theme_agreement`, unsupervised topics in :mod:`analysis.topics`.
-
-Heading units are coded like any sentence (``include_headings=True``): a heading such as
-"(一)坚持和加强党的全面领导,推动党建与业务互融互促" states what its section is about, which is what a human coder
-reads too; the ``is_heading`` column lets you drop them.
+pass your own file (or a mapping) as ``taxonomy=`` / ``scheme=`` to replace them.
 """
 from __future__ import annotations
 
@@ -23,20 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import yaml
 
-from .config import resource_path
-from .errors import ParameterError, ResourceError
+from ..config import resource_path
+from ..errors import ResourceError
 
-#: Unit columns carried into coded tables (when present) so that every code can be shown with its evidence.
-UNIT_COLUMNS = ("city", "part", "year", "doc_type", "is_heading", "section_path", "text", "start", "end")
 INSTRUMENT_TYPES = ("supply", "environment", "demand")
-BY_ALIASES = {"doc": "doc_id", "document": "doc_id", "unit": "unit_id"}
-CUE_SEP = "、"
 
-
-# ------------------------------------------------------------------------------------------------ schemes
 @dataclass(frozen=True)
 class Cue:
     """One cue: a substring (``regex=False``) or a regular expression, with its own exclusions."""
@@ -288,184 +269,3 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
                             _str_list(data.get("action_cues"), "action_cues", source),
                             tuple(_cue(c, f"non_policy[{i}]", source) for i, c in enumerate(non_policy)),
                             scoring, source)
-
-
-# ------------------------------------------------------------------------------------------------ coding
-def _units_frame(units) -> pd.DataFrame:
-    df = units.units if hasattr(units, "units") and hasattr(units, "docs") else units
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError("units", type(df).__name__, reason="expected a Corpus or a units DataFrame")
-    missing = [c for c in ("doc_id", "unit_id", "text") if c not in df.columns]
-    if missing:
-        raise ParameterError("units", "DataFrame", reason=f"missing columns: {', '.join(missing)}")
-    return df
-
-
-def _select_units(df: pd.DataFrame, include_headings: bool) -> pd.DataFrame:
-    if not include_headings and "is_heading" in df.columns:
-        df = df[~df["is_heading"].astype(bool)]
-    return df
-
-
-def _carry(df: pd.DataFrame) -> list[str]:
-    return [c for c in UNIT_COLUMNS if c in df.columns]
-
-
-def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool = True) -> pd.DataFrame:
-    """Code every sentence unit with the themes whose cues it contains (multi-label), keeping the evidence.
-
-    Parameters
-    ----------
-    units
-        A Corpus or its units DataFrame (needs doc_id, unit_id, text; other unit columns are carried).
-    taxonomy
-        Theme taxonomy (path, mapping or :class:`Taxonomy`); default the bundled ``themes.yaml``.
-    include_headings
-        Code heading units too (default; see the module docstring).
-
-    Returns
-    -------
-    DataFrame
-        One row per (unit, theme): doc_id, unit_id, theme, label (Chinese), label_en, cues (matched cue strings
-        joined by "、", in text order), n_hits (cue occurrences), then the unit columns city, part, year,
-        doc_type, is_heading, section_path, text, start, end (those present). ``attrs['taxonomy']`` is the source.
-    """
-    tax = load_taxonomy(taxonomy)
-    df = _select_units(_units_frame(units), include_headings)
-    carry = _carry(df)
-    rows = []
-    for pos, (text, part) in enumerate(zip(df["text"].astype(str), _parts(df))):
-        for theme in tax.themes:
-            hits = theme.match(text, part)
-            if hits:
-                rows.append((pos, theme.id, theme.label_zh, theme.label_en, _cue_list(hits), len(hits)))
-    out = pd.DataFrame(rows, columns=["_pos", "theme", "label", "label_en", "cues", "n_hits"])
-    out["_pos"] = out["_pos"].astype("int64")
-    base = df[["doc_id", "unit_id", *carry]].reset_index(drop=True)
-    out = pd.concat([base.iloc[out["_pos"]].reset_index(drop=True), out.drop(columns="_pos")], axis=1)
-    out = out[["doc_id", "unit_id", "theme", "label", "label_en", "cues", "n_hits", *carry]]
-    out.attrs = {"taxonomy": tax.source, "include_headings": include_headings}
-    return out
-
-
-def _parts(df: pd.DataFrame) -> list[str | None]:
-    return df["part"].astype(str).tolist() if "part" in df.columns else [None] * len(df)
-
-
-def _cue_list(hits) -> str:
-    seen: list[str] = []
-    for h in hits:
-        if h[2] not in seen:
-            seen.append(h[2])
-    return CUE_SEP.join(seen)
-
-
-def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: bool = True) -> pd.DataFrame:
-    """Give every sentence unit one dominant policy-instrument type (or ``none``) with the rule's evidence.
-
-    The rule (documented in ``instruments.yaml``): a sentence matching a ``non_policy`` cue, or containing none
-    of the ``action_cues``, is ``none``; otherwise the type with the highest score (``scoring: hits``: sum of cue
-    weights over its sub-types; ``subtypes``: one per matched sub-type) wins, ties broken by the scheme's
-    ``priority``; no cue hit -> ``none``.
-
-    Parameters
-    ----------
-    units
-        A Corpus or its units DataFrame (needs doc_id, unit_id, text; ``part`` enables part-restricted cues).
-    scheme
-        Instrument scheme (path, mapping or :class:`InstrumentScheme`); default the bundled ``instruments.yaml``.
-    include_headings
-        Classify heading units too (default).
-
-    Returns
-    -------
-    DataFrame
-        One row per unit: doc_id, unit_id, instrument_type (a type id or "none"), type_label, subtypes
-        (matched sub-type ids joined by "、"), cues ("subtype:cue" pairs; "non_policy:cue" first when that rule
-        fired), hits_<type> per type (the scores compared), reason (non_policy | no_action | no_cue | most_hits |
-        tie), then the unit columns.
-    """
-    sch = load_scheme(scheme)
-    df = _select_units(_units_frame(units), include_headings)
-    out, _ = _classify(df, sch)
-    out.attrs = {"scheme": sch.source, "include_headings": include_headings}
-    return out
-
-
-def _classify(df: pd.DataFrame, sch: InstrumentScheme) -> tuple[pd.DataFrame, list]:
-    """The per-unit table of :func:`classify_instruments` and every unit's sub-type matches."""
-    carry = _carry(df)
-    type_ids = [t[0] for t in sch.types]
-    labels = sch.type_labels()
-    records, all_matches = [], []
-    for text, part in zip(df["text"].astype(str), _parts(df)):
-        matches = _subtype_matches(text, sch, part)
-        all_matches.append(matches)
-        hits = {t: 0.0 for t in type_ids}
-        for sub, h in matches:
-            hits[sub.parent] += sum(x[3] for x in h) if sch.scoring == "hits" else max(x[3] for x in h)
-        subtypes = CUE_SEP.join(sub.id for sub, _ in matches)
-        cues = CUE_SEP.join(f"{sub.id}:{c}" for sub, h in matches for c in _cue_list(h).split(CUE_SEP))
-        veto = sch.non_policy_match(text, part)
-        if veto:
-            itype, reason = "none", "non_policy"
-            cues = f"non_policy:{veto}" + (CUE_SEP + cues if cues else "")
-        elif not any(s in text for s in sch.action_cues):
-            itype, reason = "none", "no_action"
-        elif not matches:
-            itype, reason = "none", "no_cue"
-        else:
-            best = max(hits.values())
-            top = [t for t in sch.priority if hits[t] == best]
-            itype, reason = top[0], "most_hits" if len(top) == 1 else "tie"
-        records.append((itype, labels.get(itype, "无"), subtypes, cues, *[hits[t] for t in type_ids], reason))
-    out = pd.DataFrame(records, columns=["instrument_type", "type_label", "subtypes", "cues",
-                                         *[f"hits_{t}" for t in type_ids], "reason"])
-    base = df[["doc_id", "unit_id", *carry]].reset_index(drop=True)
-    return pd.concat([base[["doc_id", "unit_id"]], out, base[carry]], axis=1), all_matches
-
-
-def _subtype_matches(text: str, sch: InstrumentScheme, part: str | None = None) -> list[tuple[Category, list]]:
-    out = []
-    for sub in sch.subtypes:
-        h = sub.match(text, part)
-        if h:
-            out.append((sub, h))
-    return out
-
-
-def code_instruments(units, *, scheme: SchemeArg = None, include_headings: bool = True) -> pd.DataFrame:
-    """Code every sentence unit with the policy-instrument sub-types whose cues it contains (multi-label).
-
-    Sentences the rule of :func:`classify_instruments` sets to ``none`` (no government action, or internal
-    Party/agency affairs) get no sub-type rows: a cue word alone does not make a policy instrument.
-
-    Returns
-    -------
-    DataFrame
-        One row per (unit, sub-type): doc_id, unit_id, instrument_type, type_label, subtype, label, label_en,
-        cues, n_hits, dominant (this row's type is the sentence's dominant type), then the unit columns.
-    """
-    sch = load_scheme(scheme)
-    df = _select_units(_units_frame(units), include_headings)
-    carry = _carry(df)
-    sentence, matches = _classify(df, sch)
-    type_labels = sch.type_labels()
-    rows = []
-    for pos, (dominant, unit_matches) in enumerate(zip(sentence["instrument_type"], matches)):
-        if dominant == "none":
-            continue
-        for sub, h in unit_matches:
-            rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,
-                         _cue_list(h), len(h), sub.parent == dominant))
-    out = pd.DataFrame(rows, columns=["_pos", "instrument_type", "type_label", "subtype", "label", "label_en",
-                                      "cues", "n_hits", "dominant"])
-    out["_pos"] = out["_pos"].astype("int64")
-    out["dominant"] = out["dominant"].astype(bool)
-    base = df[["doc_id", "unit_id", *carry]].reset_index(drop=True)
-    out = pd.concat([base.iloc[out["_pos"]].reset_index(drop=True), out.drop(columns="_pos")], axis=1)
-    out = out[["doc_id", "unit_id", "instrument_type", "type_label", "subtype", "label", "label_en", "cues",
-               "n_hits", "dominant", *carry]]
-    out.attrs = {"scheme": sch.source, "include_headings": include_headings}
-    return out
-

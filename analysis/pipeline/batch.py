@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import ParameterError
+from .. import config
+from ..errors import ParameterError
 
 #: Notebooks run once per city in the corpus, with the ``city`` parameter.
 PER_CITY = {"05_city_profile"}

@@ -1,67 +1,34 @@
-"""Files + manifest -> Corpus(docs, units, sections, rejected).
+"""Files + manifest -> the documents to read, and one document -> its doc, unit and section rows.
 
-``load_corpus`` reads files and folders (never modifying them), cleans and structures every document, infers its
-metadata with evidence, lets a manifest override what a careful reader knows, and collects rejected files with a
-one-line reason instead of stopping.
+``plan_documents`` expands files and folders (never modifying them) and applies the manifest; ``parse_document``
+cleans and structures one file and infers its metadata with evidence, the manifest overriding what a careful
+reader knows. The cached build (:mod:`analysis.pipeline.build`) runs these per document; ``load_corpus`` reads it.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import unicodedata
-import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import AnalysisError, InputError, ManifestError
-from .metadata import infer_metadata, read_manifest
+from .. import config
+from ..errors import InputError, ManifestError
+from .decode import READERS, read_document
+from .manifest import (
+    MANIFEST_COLUMNS,
+    MANIFEST_NAME,
+    SKIP_STATUSES,
+    manifest_rows,
+    slug,
+    unique_id,
+)
+from .metadata import infer_metadata
 from .structure import build_units, clean
-from .textio import READERS, read_document
 
-MANIFEST_NAME = "corpus.csv"
-MANIFEST_COLUMNS = ("doc_id", "file", "city", "province", "doc_type", "summary_year", "plan_year", "published", "title", "note")
-#: Manifest ``status`` values (written by ``analysis.ingest``) whose files are not loaded.
-SKIP_STATUSES = ("duplicate", "near_duplicate", "rejected", "missing")
 _SKIP_NAMES = {MANIFEST_NAME, "README.md", "readme.md", ".DS_Store", "Thumbs.db"}
-DOC_COLUMNS = ("doc_id", "path", "file", "title", "city", "province", "doc_type", "summary_year", "plan_year",
-               "published", "issuer", "doc_number", "header_name", "encoding", "source_format", "traditional",
-               "n_chars", "n_units", "n_top_sections", "n_sections_l2", "summary_chars", "plan_chars", "sha256",
-               "city_evidence", "doc_type_evidence", "years_evidence", "published_evidence", "title_evidence",
-               "metadata_source", "text", "text_original")
-UNIT_COLUMNS = ("doc_id", "unit_id", "para_id", "sent_no", "section_id", "section_path", "heading", "level",
-                "is_heading", "enum", "enum_repaired", "part", "start", "end", "text", "city", "province", "doc_type", "year")
-
-
-@dataclass
-class Corpus:
-    """Documents and their sentence units as tidy DataFrames, plus the sections and the files rejected."""
-
-    docs: pd.DataFrame
-    units: pd.DataFrame
-    sections: pd.DataFrame
-    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "reason"]))
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    def __repr__(self) -> str:
-        return f"Corpus({len(self.docs)} documents, {len(self.units)} units, {len(self.rejected)} rejected)"
-
-    def subset(self, *, cities: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> "Corpus":
-        """The corpus restricted to some cities and/or documents."""
-        keep = self.docs
-        if cities:
-            keep = keep[keep["city"].isin(cities)]
-        if doc_ids:
-            keep = keep[keep["doc_id"].isin(doc_ids)]
-        ids = set(keep["doc_id"])
-        return Corpus(keep.reset_index(drop=True), self.units[self.units["doc_id"].isin(ids)].reset_index(drop=True),
-                      self.sections[self.sections["doc_id"].isin(ids)].reset_index(drop=True), self.rejected)
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]], list[Path]]:
@@ -100,11 +67,6 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[
     return files, rejected, manifests
 
 
-def _slug(stem: str) -> str:
-    s = re.sub(r"[\s/\\]+", "_", stem.strip())
-    return re.sub(r"[^\w\-.]", "", s) or "doc"
-
-
 def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: str | None = None,
                    overrides: dict[str, str] | None = None) -> tuple[dict, list[dict], list[dict]]:
     """Read, clean, infer and structure one file -> (doc row, unit rows, section rows). Raises InputError."""
@@ -133,7 +95,7 @@ def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: st
     text_original = "\n".join(raw_original[i].strip() for i in cleaned.indices)
     if len(text_original) != len(text):
         text_original = text
-    doc_id = doc_id or _slug(path.stem)
+    doc_id = doc_id or slug(path.stem)
     for n, u in enumerate(units):
         u["doc_id"] = doc_id
         u["unit_id"] = f"{doc_id}#{n:04d}"
@@ -174,28 +136,6 @@ def _unit_year(part: str, summary_year, plan_year):
     return summary_year if summary_year is not None else plan_year
 
 
-def _manifest_rows(manifests: Sequence[Path], roots: Sequence[Path] = ()) -> tuple[dict[str, dict], list[tuple[str, str]]]:
-    """Manifest rows keyed by resolved file path; rows pointing outside the manifest's folder (and outside the
-    folders being loaded, ``roots``) are refused."""
-    rows: dict[str, dict] = {}
-    roots = [Path(r).resolve() for r in roots]
-    rejected = []
-    for mpath in manifests:
-        try:
-            df = read_manifest(mpath)
-        except ManifestError as exc:
-            rejected.append((str(mpath), exc.reason))
-            continue
-        base = mpath.parent.resolve()
-        for rec in df.to_dict("records"):
-            target = (base / rec["file"]).resolve()
-            if not any(b == target or b in target.parents for b in (base, *roots)):
-                rejected.append((f"{mpath}: {rec['file']}", "manifest path points outside the corpus folder; refused"))
-                continue
-            rows[str(target)] = rec
-    return rows, rejected
-
-
 def plan_documents(paths: str | Path | Sequence[str | Path] | None = None, manifest: str | Path | bool | None = None
                    ) -> tuple[list[tuple[Path, str, str, dict]], list[tuple[str, str]]]:
     """Which files to read, under which doc_id and with which manifest values: the plan shared by
@@ -217,7 +157,7 @@ def plan_documents(paths: str | Path | Sequence[str | Path] | None = None, manif
         if not Path(manifest).is_file():
             raise ManifestError(manifest, "manifest file not found")
         manifests = [Path(manifest)]
-    mrows, mrejected = _manifest_rows(manifests, [Path(p) for p in paths if Path(p).is_dir()])
+    mrows, mrejected = manifest_rows(manifests, [Path(p) for p in paths if Path(p).is_dir()])
     rejected += mrejected
     planned = []
     used_ids: set[str] = set()
@@ -229,52 +169,9 @@ def plan_documents(paths: str | Path | Sequence[str | Path] | None = None, manif
                 if v not in ("", None) and not (isinstance(v, float) and v != v)}
         if str(over.get("status", "")).strip() in SKIP_STATUSES:
             continue  # a copy of another document, or excluded by the person reviewing the manifest
-        doc_id = str(over.get("doc_id") or _slug(fpath.stem))
-        base_id, k = doc_id, 2
-        while doc_id in used_ids:
-            doc_id, k = f"{base_id}_{k}", k + 1
-        used_ids.add(doc_id)
+        doc_id = unique_id(str(over.get("doc_id") or slug(fpath.stem)), used_ids)
         planned.append((fpath, given, doc_id, over))
     return planned, rejected
-
-
-def load_corpus(paths: str | Path | Sequence[str | Path] | None = None, manifest: str | Path | bool | None = None,
-                *, gazetteer: str | Path | None = None) -> Corpus:
-    """Load documents from files and/or folders into a Corpus.
-
-    Parameters
-    ----------
-    paths : files or folders; None means the bundled seeds.
-    manifest : a manifest CSV whose non-empty values override inference; None uses a ``corpus.csv`` found in a
-        given folder; False uses none (pure inference). Files whose manifest ``status`` is duplicate,
-        near_duplicate, rejected or missing (see ``analysis.ingest``) are skipped, not loaded.
-    gazetteer : an alternative administrative-division CSV.
-
-    Returns
-    -------
-    Corpus with ``docs`` (one row per document), ``units`` (one row per sentence), ``sections`` and ``rejected``
-    (path, reason) for every file that could not be used. Files whose city or year cannot be inferred are kept,
-    with a warning naming the manifest column to fill.
-    """
-    planned, rejected = plan_documents(paths, manifest)
-    docs, units, sections = [], [], []
-    gz = str(gazetteer) if gazetteer else None
-    for fpath, given, doc_id, over in planned:
-        try:
-            doc, urows, srows = parse_document(fpath, doc_id=doc_id, gazetteer=gz, overrides=over)
-        except InputError as exc:
-            rejected.append((given, exc.reason))
-            continue
-        except (AnalysisError, UnicodeError, ValueError, OSError) as exc:  # never a traceback for one bad file
-            rejected.append((given, f"could not be parsed: {type(exc).__name__}: {exc}"))
-            continue
-        doc["path"] = given
-        docs.append(doc)
-        units += urows
-        sections += srows
-        _warn_missing(doc, given)
-    return Corpus(_frame(docs, DOC_COLUMNS), _frame(units, UNIT_COLUMNS), pd.DataFrame(sections),
-                  pd.DataFrame(rejected, columns=["path", "reason"]))
 
 
 #: field that must be known -> the evidence column that says why it is not
@@ -282,19 +179,16 @@ _NEEDED = {"city": "city_evidence", "doc_type": "doc_type_evidence", "summary_ye
            "plan_year": "years_evidence"}
 
 
-def _warn_missing(doc: dict, given: str) -> None:
-    """Warn, naming the manifest column to fill, when the city, the type or the year a document needs is unknown."""
-    needed = ["city", "doc_type"]
-    needed.append("plan_year" if doc["doc_type"] == "plan" else "summary_year")
-    for col in needed:
-        if doc[col] is None:
-            why = doc.get(_NEEDED[col]) or "no evidence"
-            warnings.warn(f"{given}: {col} could not be inferred ({why}); fill the manifest column '{col}'", stacklevel=3)
-
-
-def _frame(rows: list[dict], columns: Sequence[str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(columns))
-    for col in ("summary_year", "plan_year", "year"):
-        if col in df:
-            df[col] = pd.array(df[col], dtype="Int64")
-    return df
+def missing_metadata(docs: pd.DataFrame) -> list[str]:
+    """One message per document and field it needs but lacks (place, type, the year its type needs), naming the
+    manifest column to fill."""
+    out = []
+    for doc in docs.to_dict("records"):
+        needed = ["city", "doc_type", "plan_year" if doc.get("doc_type") == "plan" else "summary_year"]
+        for col in needed:
+            value = doc.get(col)
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                why = doc.get(_NEEDED[col]) or "no evidence"
+                out.append(f"{doc.get('path') or doc['doc_id']}: {col} could not be inferred ({why}); "
+                           f"fill the manifest column '{col}'")
+    return out

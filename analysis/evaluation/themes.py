@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
-from .themes import (SchemeArg, TaxonomyArg, _units_frame, classify_instruments, code_themes,
-                     load_scheme, load_taxonomy)
+from ..errors import InputError
+from ..themes.coding import _units_frame, classify_instruments, code_themes
+from ..themes.scheme import SchemeArg, TaxonomyArg, load_scheme, load_taxonomy
+from .scores import kappa, prf
 
 GOLD_COLUMNS = ("file", "sentence", "themes", "instrument_type", "instrument_subtype", "note")
 _WS = re.compile(r"\s+")
@@ -102,13 +103,6 @@ def match_gold(gold: pd.DataFrame, units) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["gold_row", "file", "doc_id", "unit_id", "matched", "reason"])
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else float("nan")
-    r = tp / (tp + fn) if tp + fn else float("nan")
-    f = 2 * p * r / (p + r) if tp else (0.0 if (tp + fp + fn) else float("nan"))
-    return p, r, f
-
-
 def agreement(gold: pd.DataFrame | str | Path, units, *, taxonomy: TaxonomyArg = None,
               scheme: SchemeArg = None) -> dict[str, pd.DataFrame]:
     """Agreement of the automatic coder with hand-coded gold sentences.
@@ -132,8 +126,6 @@ def agreement(gold: pd.DataFrame | str | Path, units, *, taxonomy: TaxonomyArg =
         ``confusion`` (gold_type x predicted type counts), ``matching`` (see :func:`match_gold`),
         ``sentences`` (every matched gold sentence with gold and predicted codes and the cues).
     """
-    from sklearn.metrics import cohen_kappa_score
-
     if not isinstance(gold, pd.DataFrame):
         gold = read_gold(gold)
     tax, sch = load_taxonomy(taxonomy), load_scheme(scheme)
@@ -161,12 +153,12 @@ def agreement(gold: pd.DataFrame | str | Path, units, *, taxonomy: TaxonomyArg =
         g = sent["gold_themes"].map(lambda s, t=t: t in s)
         p = sent["pred_themes"].map(lambda s, t=t: t in s)
         tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
-        trows.append((t, labels.get(t, "(not in taxonomy)"), int(g.sum()), int(p.sum()), tp, fp, fn, *_prf(tp, fp, fn)))
+        trows.append((t, labels.get(t, "(not in taxonomy)"), int(g.sum()), int(p.sum()), tp, fp, fn, *prf(tp, fp, fn)))
     themes = pd.DataFrame(trows, columns=["theme", "label", "support", "predicted", "tp", "fp", "fn",
                                           "precision", "recall", "f1"])
     supported = themes[themes["support"] > 0]
     macro = float(supported["f1"].mean()) if len(supported) else float("nan")
-    micro = _prf(int(themes["tp"].sum()), int(themes["fp"].sum()), int(themes["fn"].sum()))[2]
+    micro = prf(int(themes["tp"].sum()), int(themes["fp"].sum()), int(themes["fn"].sum()))[2]
 
     type_ids = [t[0] for t in sch.types] + ["none"]
     extra = sorted(set(sent["gold_type"]) - set(type_ids))
@@ -175,14 +167,14 @@ def agreement(gold: pd.DataFrame | str | Path, units, *, taxonomy: TaxonomyArg =
     for t in type_ids:
         g, p = sent["gold_type"] == t, sent["pred_type"] == t
         tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
-        yrows.append((t, int(g.sum()), int(p.sum()), *_prf(tp, fp, fn)))
+        yrows.append((t, int(g.sum()), int(p.sum()), *prf(tp, fp, fn)))
     types = pd.DataFrame(yrows, columns=["instrument_type", "support", "predicted", "precision", "recall", "f1"])
     confusion = pd.crosstab(pd.Categorical(sent["gold_type"], type_ids), pd.Categorical(sent["pred_type"], type_ids),
                             rownames=["gold_type"], colnames=["predicted"], dropna=False)
-    kappa = float(cohen_kappa_score(sent["gold_type"], sent["pred_type"])) if len(sent) else float("nan")
+    kappa_value = kappa(sent["gold_type"], sent["pred_type"])
     summary = pd.DataFrame([{
         "n_gold": len(gold), "n_matched": int(matching["matched"].sum()),
-        "n_unmatched": int((~matching["matched"]).sum()), "macro_f1": macro, "micro_f1": micro, "kappa": kappa,
+        "n_unmatched": int((~matching["matched"]).sum()), "macro_f1": macro, "micro_f1": micro, "kappa": kappa_value,
         "type_accuracy": float((sent["gold_type"] == sent["pred_type"]).mean()) if len(sent) else float("nan"),
         "n_theme_labels": int(themes["support"].sum()), "n_themes_scored": len(supported),
     }])

@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,10 +30,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import MANIFEST_COLUMNS, MANIFEST_NAME, SKIP_STATUSES, _slug, discover, parse_document
-from .errors import InputError, ManifestError, ParameterError
+from ..errors import InputError, ManifestError, ParameterError
+from ..files import atomic_path
+from .decode import READERS
+from .load import discover, parse_document
+from .manifest import (
+    MANIFEST_COLUMNS,
+    MANIFEST_NAME,
+    OUTSIDE,
+    SKIP_STATUSES,
+    inside,
+    read_manifest,
+    slug,
+    unique_id,
+)
 from .structure import normalize_date
-from .textio import READERS, decode_bytes
 
 #: Inferred fields that get a ``<field>_confidence`` and ``<field>_evidence`` column.
 FIELDS = ("city", "province", "doc_type", "summary_year", "plan_year", "published", "title")
@@ -218,42 +227,17 @@ def _sketch_estimate(a: np.ndarray, b: np.ndarray, k: int = SKETCH) -> float:
 
 # --- the previous manifest ----------------------------------------------------------------------------------
 
-def read_manifest_file(path: str | Path) -> pd.DataFrame:
-    """Read a manifest CSV as strings, whatever Excel saved it as (UTF-8 with or without BOM, GBK, UTF-16)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ManifestError(path, f"cannot read manifest: {exc.strerror or exc}") from None
-    if not data.strip():
-        return pd.DataFrame(columns=list(MANIFEST_COLUMNS))
-    try:
-        text, _enc = decode_bytes(data, path)
-    except InputError as exc:
-        raise ManifestError(path, f"unreadable manifest ({exc.reason})") from None
-    text = text.lstrip("\ufeff")
-    try:
-        sep = "\t" if text.split("\n", 1)[0].count("\t") > text.split("\n", 1)[0].count(",") else ","
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise ManifestError(path, f"unreadable manifest ({str(exc).splitlines()[0]})") from None
-    df.columns = [str(c).strip() for c in df.columns]
-    if "file" not in df.columns:
-        raise ManifestError(path, "manifest has no 'file' column")
-    return df
-
-
 def _previous_rows(path: Path, folder: Path) -> tuple[list[dict], list[tuple[str, str]]]:
     """The previous manifest's rows with their resolved targets; rows pointing outside its folder are refused."""
-    df = read_manifest_file(path)
+    df = read_manifest(path)
     base = path.parent.resolve()
     rows, rejected = [], []
     for rec in df.to_dict("records"):
         rec = {k: ("" if v is None else str(v)) for k, v in rec.items()}
         name = rec.get("file", "").strip()
         target = (base / name).resolve() if name else None
-        if target is not None and target != base and base not in target.parents:
-            rejected.append((f"{path}: {name}", "manifest path points outside the corpus folder; refused"))
+        if target is not None and not inside(target, [base]):
+            rejected.append((f"{path}: {name}", OUTSIDE))
             rec["_refused"] = True
         rec["_target"] = target
         rows.append(rec)
@@ -363,7 +347,7 @@ def _merge(order: Sequence[Path], docs: dict[Path, dict], failures: dict[Path, s
         target = old.get("_target")
         if old.get("_refused"):
             row = {k: v for k, v in old.items() if not k.startswith("_")}
-            row["_auto"] = ("rejected", "manifest path points outside the corpus folder; refused")
+            row["_auto"] = ("rejected", OUTSIDE)
             row["_old_status"] = (old.get("status", ""), old.get("status_reason", ""))
             rows.append(row)
             continue
@@ -427,11 +411,7 @@ def _assign_ids(rows: list[dict], used: set[str]) -> None:
     """Give new rows a doc_id from the file name (unique), kept documents before their copies."""
     for row in sorted(rows, key=lambda r: "_dup" in r):  # stable: file order within each group
         if "_key" in row and not row.get("doc_id"):
-            stem, k = _slug(row["_key"].stem), 2
-            doc_id = stem
-            while doc_id in used:
-                doc_id, k = f"{stem}_{k}", k + 1
-            row["doc_id"] = doc_id
+            row["doc_id"] = unique_id(slug(row["_key"].stem), used)
         used.add(row.get("doc_id", ""))
 
 
@@ -502,14 +482,8 @@ def _duplicate_table(manifest: pd.DataFrame) -> pd.DataFrame:
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
     """Write atomically (a temporary file renamed over the old one), UTF-8 with BOM for Excel."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".csv.tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding=MANIFEST_ENCODING, newline="") as fh:
+        with atomic_path(path) as tmp, open(tmp, "w", encoding=MANIFEST_ENCODING, newline="") as fh:
             df.to_csv(fh, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        os.replace(tmp, path)
     except OSError as exc:
         raise ManifestError(path, f"cannot write manifest: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 #: Extensions read as plain text or HTML; other readers (PDF, Word) register in READERS.
 TEXT_EXTENSIONS = {".txt", ".text", ".md"}

@@ -12,8 +12,8 @@ from typing import Literal
 
 import pandas as pd
 
-from . import config
-from .errors import ResourceError
+from .. import config
+from ..errors import ResourceError
 
 Measure = Literal["stock", "flow", "ratio"]
 DEFAULT_CATALOGUE = "indicators.yaml"
@@ -75,7 +75,7 @@ class Catalogue:
 
     def subset(self, ids: list[str] | tuple[str, ...]) -> "Catalogue":
         """The catalogue restricted to some indicator ids (unknown ids raise ParameterError)."""
-        from .errors import ParameterError
+        from ..errors import ParameterError
 
         unknown = [i for i in ids if i not in self.ids]
         if unknown:

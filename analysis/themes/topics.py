@@ -13,8 +13,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .errors import AnalysisError, ParameterError
-from .themes import _select_units, _units_frame
+from ..errors import AnalysisError, ParameterError
+from .coding import _select_units, _units_frame
 
 _PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()[]<>\"' \t\n%％/-+")
 
@@ -28,7 +28,7 @@ def _unit_documents(units: pd.DataFrame, tokens: pd.DataFrame | None, analyzer: 
     """Return (unit ids, per-unit token lists, analyzer used)."""
     if analyzer in ("tokens", "auto") and tokens is None:
         try:
-            from .segment import tokenize
+            from ..segment import tokenize
 
             tokens = tokenize(units)
         except (ImportError, AnalysisError) as exc:

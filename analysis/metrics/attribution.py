@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .metrics_catalogue import Catalogue, Indicator
+from .catalogue import Catalogue, Indicator
 from .numbers import Quantity, convert_unit, find_periods, find_quantities, find_years
 
 _CLAUSE_DELIMS = ",;:，；：。！？!?"

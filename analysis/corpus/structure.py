@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-
 # --- cleaning ---------------------------------------------------------------------------------------------
 
 #: A line matching one of these is site chrome, dropped wherever it appears.

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 from .structure import match_heading
 
 PDF_EXTENSIONS = {".pdf"}

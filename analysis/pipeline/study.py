@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
+from ..errors import ParameterError
 from .build import Build, build
-from .errors import ParameterError
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 LANGS = ("zh", "en")
@@ -63,13 +63,13 @@ class Study:
     @property
     def corpus(self):
         """The study's documents as a :class:`analysis.corpus.Corpus`."""
-        from .corpus import Corpus
+        from ..corpus.model import Corpus
 
         return Corpus(self.docs, self.units, self.sections, self.built.rejected)
 
     def save(self, fig, name: str, *, caption: str) -> list[Path]:
         """Write a figure in the study's formats to its figures folder, indexed with this notebook and parameters."""
-        from .plots import save_figure
+        from ..plots import save_figure
 
         params = {k: v for k, v in self.parameters.items() if k in ("city", "cities", "years", "lang") and v}
         paths = save_figure(fig, name, out_dir=self.figures_dir, formats=self.formats, caption=caption,
@@ -123,7 +123,7 @@ def open_study(notebook: str, *, corpus: str | None = "", manifest: str | None =
     for y in years or []:
         if int(y) not in have_years:
             raise ParameterError("years", y, have_years, reason="no document covers this year")
-    from .plots import set_theme
+    from ..plots import set_theme
 
     set_theme(style, lang=lang)
     params = {"corpus": corpus, "manifest": manifest, "cities": list(cities or []), "years": list(years or []),

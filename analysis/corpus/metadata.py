@@ -9,12 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-import pandas as pd
-
-from .config import resource_path
+from .. import gazetteer as gz_tables
 from .structure import normalize_date
 
 DOC_TYPES = ("summary_and_plan", "summary", "plan", "proposal_reply", "gov_work_report", "other")
@@ -46,35 +42,13 @@ class Metadata:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=4)
-def gazetteer(path: str | None = None) -> pd.DataFrame:
-    """The administrative-division gazetteer (name, short, level, province, name_en, aliases)."""
-    return pd.read_csv(path or resource_path("admin_divisions.csv"), dtype=str, keep_default_na=False)
-
-
-@lru_cache(maxsize=4)
 def _places(path: str | None = None) -> tuple[dict[str, tuple[str, str, str]], re.Pattern[str]]:
-    """Map every full and short name of a city-level division to (short, province, level) and a matcher."""
-    gz = gazetteer(path)
-    names: dict[str, tuple[str, str, str]] = {}
-    for row in gz.itertuples(index=False):
-        if row.level == "province":
-            continue
-        for n in (row.name, row.short):
-            if n and len(n) >= 2:
-                names.setdefault(n, (row.short, row.province, row.level))
-    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-    return names, pattern
+    """Every full and short name of a city-level division -> (short, province, level), and a matcher."""
+    return gz_tables.city_names(path), gz_tables.place_pattern(path)
 
 
 def _provinces(path: str | None = None) -> dict[str, str]:
-    gz = gazetteer(path)
-    out = {}
-    for row in gz.itertuples(index=False):
-        if row.level in ("province", "municipality", "sar"):
-            out[row.name] = row.province
-            out[row.short] = row.province
-    return out
+    return gz_tables.province_names(path)
 
 
 def find_city(text: str, *, gazetteer_path: str | None = None) -> tuple[str, str] | None:
@@ -236,10 +210,3 @@ def _type_and_years(md: Metadata, lines: list[str], body: str) -> None:
         md.doc_type = "other"
         md.evidence["doc_type"] = f"no title; cues undecided ({n_plan} forward, {n_summary} review)"
     md.evidence["years"] = f"first paragraph: {y.group(0)}" if y else "no year found"
-
-
-def read_manifest(path: str | Path) -> pd.DataFrame:
-    """Read a manifest CSV (doc_id, file, city, …) whatever Excel saved it as (UTF-8 ± BOM, GBK, UTF-16)."""
-    from .ingest import read_manifest_file  # one reader for load_corpus and ingest
-
-    return read_manifest_file(path)

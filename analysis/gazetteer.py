@@ -1,0 +1,97 @@
+"""Administrative divisions: the one place the package reads the gazetteer (``resources/admin_divisions.csv``).
+
+Columns: ``name`` (full name, 东莞市), ``short`` (东莞), ``level`` (province, municipality, sar, prefecture …),
+``province`` (the provincial-level parent's short name), ``name_en``, ``aliases``. Metadata inference, indicator
+attribution and figure labels all read it through these functions, so a user's own file (``gazetteer=``) is used
+everywhere the same way.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .config import resource_path
+
+PROVINCE_LEVELS = ("province", "municipality", "sar", "autonomous_region")
+_ALIAS_SPLIT = re.compile(r"[|;；、,，/\s]+")
+
+
+def _key(path: str | Path | None) -> tuple[str, float]:
+    p = Path(path) if path else resource_path("admin_divisions.csv")
+    try:
+        return str(p), p.stat().st_mtime
+    except OSError:
+        return str(p), -1.0
+
+
+def divisions(path: str | Path | None = None) -> pd.DataFrame:
+    """The gazetteer table (all columns as strings; an edited file is read again)."""
+    return _divisions(*_key(path))
+
+
+@lru_cache(maxsize=8)
+def _divisions(path: str, mtime: float) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def city_names(path: str | Path | None = None) -> dict[str, tuple[str, str, str]]:
+    """Every full and short name (two characters or more) of a sub-provincial division -> (short, province, level)."""
+    return _city_names(*_key(path))
+
+
+@lru_cache(maxsize=8)
+def _city_names(path: str, mtime: float) -> dict[str, tuple[str, str, str]]:
+    names: dict[str, tuple[str, str, str]] = {}
+    for row in _divisions(path, mtime).itertuples(index=False):
+        if row.level == "province":
+            continue
+        for n in (row.name, row.short):
+            if n and len(n) >= 2:
+                names.setdefault(n, (row.short, row.province, row.level))
+    return names
+
+
+def province_names(path: str | Path | None = None) -> dict[str, str]:
+    """Full and short names of provincial-level divisions -> the province's short name."""
+    out = {}
+    for row in divisions(path).itertuples(index=False):
+        if row.level in PROVINCE_LEVELS:
+            out[row.name] = row.province
+            out[row.short] = row.province
+    return out
+
+
+def place_pattern(path: str | Path | None = None) -> re.Pattern:
+    """A regex matching any city-level name of :func:`city_names`, longest first."""
+    return _place_pattern(*_key(path))
+
+
+@lru_cache(maxsize=8)
+def _place_pattern(path: str, mtime: float) -> re.Pattern:
+    names = _city_names(path, mtime)
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+def english_names(path: str | Path | None = None) -> dict[str, tuple[str, str]]:
+    """name / short / alias / English name -> (Chinese short name, English name), for figure labels."""
+    return _english(*_key(path))
+
+
+@lru_cache(maxsize=8)
+def _english(path: str, mtime: float) -> dict[str, tuple[str, str]]:
+    if mtime < 0:
+        return {}
+    table = _divisions(path, mtime)
+    out: dict[str, tuple[str, str]] = {}
+    # Later rows win: cities come after provinces, so 吉林 resolves to the city (same English name either way).
+    for row in table.itertuples(index=False):
+        entry = (row.short or row.name, getattr(row, "name_en", "") or row.short or row.name)
+        keys = [row.name, row.short, getattr(row, "name_en", "")]
+        keys += [a for a in _ALIAS_SPLIT.split(getattr(row, "aliases", "") or "") if a]
+        for key in keys:
+            if key:
+                out[key] = entry
+    return out

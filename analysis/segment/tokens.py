@@ -1,0 +1,189 @@
+"""Units -> the tidy token table, and the join of tokens with their unit and document columns."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from ..corpus.model import docs_of, units_of
+from ..errors import ParameterError
+from .cut import SEGMENTERS, STATS, Segmenter, _classify_one, cut
+from .resources import ResourceArg, Resources, load_resources
+
+#: The columns every token table starts with, in this order; unit and document columns follow.
+TOKEN_COLUMNS = ["doc_id", "unit_id", "position", "token", "raw", "class", "start", "end"]
+#: Unit columns that are not carried onto tokens (the unit's text; its offsets are replaced by the token's).
+_UNIT_DROP = {"text", "start", "end"}
+#: Document columns that are never carried onto tokens (long text, file bookkeeping, structure counts);
+#: every other document column (summary_year, plan_year, published, issuer, a manifest's own columns) is.
+_DOC_DROP = {"text", "text_original", "path", "file", "title", "sha256", "encoding", "source_format", "header_name",
+             "metadata_source", "summary_chars", "plan_chars"}
+
+
+def tokenize(units, *, lexicon: ResourceArg = None, aliases: ResourceArg = None, stopwords: ResourceArg = None,
+             formulaic: ResourceArg = None, resources: Resources | None = None, segmenter: Segmenter = "jieba",
+             hmm: bool = True, context: bool = True) -> pd.DataFrame:
+    """Segment sentence units into a tidy token table.
+
+    Parameters
+    ----------
+    units
+        A :class:`analysis.corpus.Corpus` (its units, plus short document columns) or a units DataFrame with at
+        least doc_id, unit_id, start, end, text.
+    lexicon, aliases, stopwords, formulaic
+        Resource overrides, see :func:`load_resources`; or pass ready ``resources``.
+    segmenter
+        ``"jieba"`` (default) or ``"rjieba"`` (the Rust port, faster; same protected lexicon).
+    hmm
+        Let the segmenter guess words that are not in its dictionary (jieba's HMM).
+    context
+        Join the unit and document columns (:func:`with_context`); False gives the lean :data:`TOKEN_COLUMNS`.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, unit_id, position (token index within the unit), token (alias-folded), raw (surface form),
+        class (content|stop|formulaic|number|punct), start, end (offsets into the document text), then every
+        unit column but text (part, city, province, doc_type, year, section_id, …) and short document columns.
+        ``attrs``: segmenter, hmm, resources fingerprint and sources.
+    """
+    if segmenter not in SEGMENTERS:
+        raise ParameterError("segmenter", segmenter, SEGMENTERS)
+    units_df = units_of(units, required=("doc_id", "unit_id", "start", "end", "text"))
+    if units_df["unit_id"].duplicated().any():
+        raise ParameterError("units", "DataFrame", reason="unit_id is not unique")
+    res = resources if resources is not None else load_resources(
+        lexicon=lexicon, aliases=aliases, stopwords=stopwords, formulaic=formulaic)
+    out = _lean_tokens(units_df, res, segmenter, hmm)
+    if context:
+        out = with_context(out, units_df, docs_of(units))
+    out.attrs = {"segmenter": segmenter, "hmm": hmm, "resources": res.fingerprint, "sources": dict(res.sources)}
+    return out
+
+
+def _lean_tokens(units_df: pd.DataFrame, res: Resources, segmenter: str, hmm: bool) -> pd.DataFrame:
+    """The :data:`TOKEN_COLUMNS` of every unit, documents in order of first appearance, units in table order."""
+    codes, doc_ids = pd.factorize(units_df["doc_id"])
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]  # a unit without doc_id is not tokenized (groupby drops NaN keys)
+    bounds = np.searchsorted(codes[order], np.arange(len(doc_ids) + 1))
+    starts, texts = list(units_df["start"]), list(units_df["text"])
+    vocab: defaultdict[str, int] = defaultdict()
+    vocab.default_factory = vocab.__len__  # vocab[new word] = the next code
+    parts = [_doc_tokens(order[bounds[k]: bounds[k + 1]], starts, texts, res, segmenter, hmm, vocab)
+             for k in range(len(doc_ids))]
+
+    # Columns from integer codes: unit rows index the units table, raw codes index the distinct surface forms
+    # (aliases folded and classes decided once per form).
+    def ints(name):
+        return np.concatenate([np.asarray(part[name], dtype=np.int64) for part in parts] or [np.zeros(0, np.int64)])
+
+    row, raw_codes = ints("row"), ints("raw")
+    forms = list(vocab)
+    folded = [res.aliases.get(t, t) for t in forms]
+    classes = [_classify_one(t, res) for t in folded]
+
+    def strings(values):
+        return pd.Series(pd.array(values, dtype="str").take(raw_codes), index=pd.RangeIndex(len(raw_codes)))
+
+    return pd.DataFrame({"doc_id": _take(units_df["doc_id"], row).astype("str"),
+                         "unit_id": _take(units_df["unit_id"], row).astype("str"), "position": ints("position"),
+                         "token": strings(folded), "raw": strings(forms), "class": strings(classes),
+                         "start": ints("start"), "end": ints("end")})
+
+
+def with_context(tokens: pd.DataFrame, units: pd.DataFrame, docs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Join lean token rows with their unit's columns (all but text and offsets) and the short document columns.
+
+    Parameters
+    ----------
+    tokens : rows with at least doc_id and unit_id (as :func:`tokenize` with ``context=False`` returns).
+    units : the units table the tokens come from.
+    docs : the docs table, or None (no document columns).
+
+    Returns
+    -------
+    DataFrame: :data:`TOKEN_COLUMNS` first, then the unit and document columns.
+    """
+    carried = units.drop(columns=[c for c in _UNIT_DROP if c in units.columns])
+    carried = carried.drop(columns=[c for c in carried.columns if c in tokens.columns and c != "unit_id"])
+    out = _left_join(tokens.reset_index(drop=True), carried, "unit_id")
+    if docs is not None:
+        doc_cols = [c for c in docs.columns if c not in _DOC_DROP and c not in out.columns
+                    and not c.endswith("_evidence") and not c.startswith("n_")]
+        if doc_cols:
+            out = _left_join(out, docs[["doc_id", *doc_cols]], "doc_id")
+    rest = [c for c in out.columns if c not in TOKEN_COLUMNS]
+    out = out[[c for c in TOKEN_COLUMNS if c in out.columns] + rest]
+    out.attrs = dict(tokens.attrs)
+    return out
+
+
+def _left_join(left: pd.DataFrame, right: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``left.merge(right, on=key, how="left", validate="many_to_one")`` by row positions, without its hashing
+    and copying; falls back to ``merge`` whenever the fast path could differ (unmatched or duplicate keys,
+    clashing column names)."""
+    extra = [c for c in right.columns if c != key]
+    keys = right[key]
+    if set(extra) & set(left.columns) or not keys.is_unique:
+        return left.merge(right, on=key, how="left", validate="many_to_one")
+    idx = pd.Index(keys).get_indexer(left[key])
+    if (idx < 0).any():
+        return left.merge(right, on=key, how="left", validate="many_to_one")
+    taken = {c: _take(right[c], idx) for c in extra}
+    return pd.concat([left, pd.DataFrame(taken, index=pd.RangeIndex(len(left)))], axis=1)
+
+
+def _take(col: pd.Series, idx: np.ndarray) -> pd.Series:
+    values = col.array
+    return pd.Series(values.take(idx), index=pd.RangeIndex(len(idx)), name=col.name)
+
+
+def _doc_tokens(rows: np.ndarray, starts: list, texts: list, res: Resources, segmenter: str, hmm: bool,
+                vocab: dict[str, int]) -> dict[str, list]:
+    """Tokens of one document's units (``rows``: their positions in the unit lists) as columns ``row`` (the
+    unit's position), ``position``, ``raw`` (a code in ``vocab``, which grows), ``start``, ``end``."""
+    out_row: list[int] = []
+    out_pos: list[int] = []
+    out_raw: list[int] = []
+    out_start: list[int] = []
+    out_end: list[int] = []
+    code = vocab.__getitem__
+    for r in rows.tolist():
+        text = texts[r]
+        if not isinstance(text, str) or not text:
+            continue
+        base = int(starts[r])
+        words = cut(text, res, segmenter=segmenter, hmm=hmm)
+        if not words:
+            continue
+        n = len(words)
+        raw, word_starts, word_ends = zip(*words)
+        out_row.extend([r] * n)
+        out_pos.extend(range(n))
+        out_raw.extend(map(code, raw))
+        out_start.extend(map(base.__add__, word_starts))
+        out_end.extend(map(base.__add__, word_ends))
+    STATS["docs_segmented"] += 1
+    return {"row": out_row, "position": out_pos, "raw": out_raw, "start": out_start, "end": out_end}
+
+
+
+def segmenter_agreement(units, *, resources: Resources | None = None, hmm: bool = True) -> dict[str, float]:
+    """Compare the jieba and rjieba backends on the same units.
+
+    Returns
+    -------
+    dict
+        ``jieba_tokens``, ``rjieba_tokens``, ``common`` (tokens with identical span and text) and
+        ``agreement`` = 2·common / (jieba_tokens + rjieba_tokens), the F1 of token spans.
+    """
+    res = resources if resources is not None else load_resources()
+    a = tokenize(units, resources=res, segmenter="jieba", hmm=hmm, context=False)
+    b = tokenize(units, resources=res, segmenter="rjieba", hmm=hmm, context=False)
+    keys = ["doc_id", "start", "end", "raw"]
+    common = len(a[keys].merge(b[keys], on=keys, how="inner"))
+    total = len(a) + len(b)
+    return {"jieba_tokens": len(a), "rjieba_tokens": len(b), "common": common,
+            "agreement": 1.0 if total == 0 else 2 * common / total}
