@@ -4,8 +4,8 @@ from __future__ import annotations
 from . import add_corpus_args, emit, load_from_args
 
 CORPUS_COLUMNS = ["path", "doc_id", "title", "city", "province", "doc_type", "summary_year", "plan_year", "published",
-                  "n_chars", "n_top_sections", "summary_chars", "plan_chars"]
-EVIDENCE_COLUMNS = ["city_evidence", "doc_type_evidence", "years_evidence", "published_evidence", "title_evidence",
+                  "n_chars", "n_top_sections", "summary_chars", "plan_chars", "place", "level", "plan_period"]
+EVIDENCE_COLUMNS = ["place_evidence", "city_evidence", "doc_type_evidence", "years_evidence", "published_evidence", "title_evidence",
                     "metadata_source", "encoding", "source_format", "traditional", "n_units", "n_sections_l2"]
 
 

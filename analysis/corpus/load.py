@@ -25,7 +25,7 @@ from .manifest import (
     slug,
     unique_id,
 )
-from .metadata import infer_metadata
+from .metadata import derive_place, infer_metadata
 from .structure import build_units, clean
 
 _SKIP_NAMES = {MANIFEST_NAME, "README.md", "readme.md", ".DS_Store", "Thumbs.db"}
@@ -88,6 +88,9 @@ def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: st
                 raise ManifestError(path, f"manifest column {col} must be a year, got {val!r}") from None
         setattr(md, col, val)
         source[col] = "manifest"
+    if ("city" in source or "province" in source) and "place" not in source:
+        md.place = md.level = None  # the place follows the person's city/province
+    derive_place(md)
     text, units, sections = build_units(cleaned.lines, title_index=md.title_index, doc_type=md.doc_type,
                                         summary_year=md.summary_year, plan_year=md.plan_year, reply_index=md.reply_index)
     # the original script: the same kept lines (t2s keeps lengths), so offsets into text work for it too
@@ -99,26 +102,30 @@ def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: st
     for n, u in enumerate(units):
         u["doc_id"] = doc_id
         u["unit_id"] = f"{doc_id}#{n:04d}"
-        u["city"], u["province"], u["doc_type"] = md.city, md.province, md.doc_type
+        u["place"], u["level"], u["city"], u["province"], u["doc_type"] = (md.place, md.level, md.city, md.province,
+                                                                          md.doc_type)
         u["year"] = _unit_year(u["part"], md.summary_year, md.plan_year)
     chars = {p: sum(u["end"] - u["start"] for u in units if u["part"] == p) for p in ("summary", "plan")}
     top = [s for s in sections if s.level == 1]
     doc = {
-        "doc_id": doc_id, "path": str(path), "file": path.name, "title": md.title, "city": md.city,
-        "province": md.province, "doc_type": md.doc_type, "summary_year": md.summary_year, "plan_year": md.plan_year,
-        "published": md.published, "issuer": md.issuer, "doc_number": md.doc_number, "header_name": md.header_name,
+        "doc_id": doc_id, "path": str(path), "file": path.name, "title": md.title, "place": md.place, "level": md.level,
+        "city": md.city, "province": md.province, "doc_type": md.doc_type, "summary_year": md.summary_year,
+        "plan_year": md.plan_year, "plan_period": md.plan_period, "published": md.published, "issuer": md.issuer,
+        "doc_number": md.doc_number, "header_name": md.header_name,
         "encoding": decoded.encoding, "source_format": decoded.source_format, "traditional": decoded.traditional,
         "n_chars": len(text), "n_units": len(units), "n_top_sections": len(top),
         "n_sections_l2": sum(1 for s in sections if s.level == 2),
         "summary_chars": chars["summary"], "plan_chars": chars["plan"],
         "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        "city_evidence": md.evidence.get("city"), "doc_type_evidence": md.evidence.get("doc_type"),
+        "place_evidence": md.evidence.get("place"), "city_evidence": md.evidence.get("city"),
+        "doc_type_evidence": md.evidence.get("doc_type"),
         "years_evidence": md.evidence.get("years"), "published_evidence": md.evidence.get("published"),
         "title_evidence": md.evidence.get("title"),
         "metadata_source": ";".join(f"{k}=manifest" for k in sorted(source)) or "inferred",
         "text": text, "text_original": text_original,
     }
-    for col, ev in (("city", "city_evidence"), ("doc_type", "doc_type_evidence"), ("summary_year", "years_evidence"),
+    for col, ev in (("place", "place_evidence"), ("city", "city_evidence"), ("doc_type", "doc_type_evidence"),
+                    ("summary_year", "years_evidence"),
                     ("plan_year", "years_evidence"), ("published", "published_evidence"), ("title", "title_evidence")):
         if col in source:
             doc[ev] = "manifest"

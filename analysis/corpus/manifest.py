@@ -16,8 +16,8 @@ from ..errors import InputError, ManifestError
 from .decode import decode_bytes
 
 MANIFEST_NAME = "corpus.csv"
-MANIFEST_COLUMNS = ("doc_id", "file", "city", "province", "doc_type", "summary_year", "plan_year", "published", "title",
-                    "note")
+MANIFEST_COLUMNS = ("doc_id", "file", "place", "level", "city", "province", "doc_type", "summary_year", "plan_year",
+                    "plan_period", "published", "title", "note")
 #: Manifest ``status`` values (written by ``analysis.corpus.ingest``) whose files are not loaded.
 SKIP_STATUSES = ("duplicate", "near_duplicate", "rejected", "missing")
 OUTSIDE = "manifest path points outside the corpus folder; refused"

@@ -31,11 +31,14 @@ class Metadata:
     title_index: int | None = None
     header_name: str | None = None
     issuer: str | None = None
+    place: str | None = None
+    level: str | None = None
     city: str | None = None
     province: str | None = None
     doc_type: str | None = None
     summary_year: int | None = None
     plan_year: int | None = None
+    plan_period: str | None = None
     published: str | None = None
     doc_number: str | None = None
     reply_index: int | None = None
@@ -80,12 +83,22 @@ def infer_metadata(lines: list[str], header: dict[str, str], *, gazetteer_path: 
         if date:
             md.published, md.evidence["published"] = date, f"{key}: {header[key]}"
             break
+    derive_place(md)
     if header.get("文号"):
         md.doc_number = header["文号"]
     elif md.doc_type == "proposal_reply":
         m = _PROPOSAL_NO.search("\n".join(lines[:5]))
         md.doc_number = m.group(0).strip("()（）") if m else None
     return md
+
+
+def derive_place(md: Metadata) -> None:
+    """Set the issuing place and its level from the city and province when no rule set them."""
+    if md.place is None:
+        md.place = md.city or md.province
+        md.level = "prefecture" if md.city else ("province" if md.province else None)
+        if md.place:
+            md.evidence.setdefault("place", md.evidence.get("city") or "province named")
 
 
 def _title(md: Metadata, lines: list[str], header: dict[str, str]) -> None:

@@ -12,14 +12,14 @@ import pandas as pd
 
 from ..errors import ParameterError
 
-DOC_COLUMNS = ("doc_id", "path", "file", "title", "city", "province", "doc_type", "summary_year", "plan_year",
-               "published", "issuer", "doc_number", "header_name", "encoding", "source_format", "traditional",
+DOC_COLUMNS = ("doc_id", "path", "file", "title", "place", "level", "city", "province", "doc_type", "summary_year",
+               "plan_year", "plan_period", "published", "issuer", "doc_number", "header_name", "encoding", "source_format", "traditional",
                "n_chars", "n_units", "n_top_sections", "n_sections_l2", "summary_chars", "plan_chars", "sha256",
-               "city_evidence", "doc_type_evidence", "years_evidence", "published_evidence", "title_evidence",
+               "place_evidence", "city_evidence", "doc_type_evidence", "years_evidence", "published_evidence", "title_evidence",
                "metadata_source", "text", "text_original")
-UNIT_COLUMNS = ("doc_id", "unit_id", "para_id", "sent_no", "section_id", "section_path", "heading", "level",
-                "is_heading", "enum", "enum_repaired", "part", "start", "end", "text", "city", "province", "doc_type",
-                "year")
+UNIT_COLUMNS = ("doc_id", "unit_id", "para_id", "sent_no", "section_id", "section_path", "heading", "section_level",
+                "is_heading", "enum", "enum_repaired", "part", "start", "end", "text", "place", "level", "city", "province",
+                "doc_type", "year")
 YEAR_COLUMNS = ("summary_year", "plan_year", "year")
 
 

@@ -288,7 +288,7 @@ def build_units(lines: list[str], *, title_index: int | None, doc_type: str | No
                 "is_heading": is_heading, "part": part,
                 "section_id": section.section_id if section else "",
                 "section_path": path, "heading": section.title if section else "",
-                "level": section.depth if section else 0,
+                "section_level": section.depth if section else 0,
                 "enum": enum, "enum_repaired": repaired_enum,
             })
     for sec in stack:
