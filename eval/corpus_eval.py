@@ -101,13 +101,22 @@ def part_agreement(units: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _same(pred: pd.Series, true: pd.Series) -> pd.Series:
+    """Equal as text, with years compared as integers (a float 2024.0 is 2024; a missing value never matches)."""
+    def norm(v):
+        if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+            return None
+        return str(int(v)) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+    return pd.Series([norm(a) is not None and norm(a) == norm(b) for a, b in zip(pred, true)], index=pred.index)
+
+
 def table(merged: pd.DataFrame) -> pd.DataFrame:
     """Accuracy per field for all documents and each split."""
     out = []
     for name, g in [("all", merged), *sorted(merged.groupby("split"))]:
         row = {"set": name, "n": len(g)}
         for k in FIELDS:
-            row[k] = (g[k + "_pred"].astype(str) == g[k + "_true"].astype(str)).mean()
+            row[k] = _same(g[k + "_pred"], g[k + "_true"]).mean()
         row["both_parts"] = (g["has_summary"] & g["has_plan"]).mean()
         out.append(row)
     return pd.DataFrame(out)
@@ -163,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         tune = merged[merged["split"] == "tune"]
         for k in FIELDS:
-            bad = tune[tune[k + "_pred"].astype(str) != tune[k + "_true"].astype(str)]
+            bad = tune[~_same(tune[k + "_pred"], tune[k + "_true"])]
             for r in bad.itertuples():
                 print(f"{k}\t{r.file}\t{getattr(r, k + '_pred')!r} != {getattr(r, k + '_true')!r}")
         for r in tune[~(tune["has_summary"] & tune["has_plan"])].itertuples():
