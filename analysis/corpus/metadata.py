@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import gazetteer as gz_tables
-from .genres import recognise_report, report_years
+from .genres import delivery, recognise_report, report_years
+from .places import issuing_place
 from .structure import normalize_date
 
 DOC_TYPES = ("summary_and_plan", "summary", "plan", "proposal_reply", "gov_work_report", "other")
@@ -140,6 +141,14 @@ def _issuer_and_city(md: Metadata, lines, header, body, gz) -> None:
     for ln in lines[:40]:
         if len(ln) <= 30 and _ISSUER_RE.fullmatch(ln):
             sources.append(("signature", ln))
+    issuers = [(lab, t) for lab, t in sources if lab != "title"]
+    where = delivery(lines)[1] if md.doc_type == "gov_work_report" else None
+    found = issuing_place(lines, md.title, where, issuers, gazetteer_path=gz)
+    if found:
+        md.place, md.level, md.province, md.city = found.place, found.level, found.province, found.city
+        md.evidence["place"] = md.evidence["city"] = found.evidence
+        md.issuer = md.issuer or next((m.group(0) for _l, t in sources if (m := _ISSUER_RE.search(t))), None)
+        return
     for label, text in sources:
         m = _ISSUER_RE.search(text)
         if m and not md.issuer:
