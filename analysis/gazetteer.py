@@ -1,7 +1,8 @@
 """Administrative divisions: the one place the package reads the gazetteer (``resources/admin_divisions.csv``).
 
-Columns: ``name`` (full name, 东莞市), ``short`` (东莞), ``level`` (province, municipality, sar, prefecture …),
-``province`` (the provincial-level parent's short name), ``name_en``, ``aliases``. Metadata inference, indicator
+Columns: ``name`` (full name, 东莞市), ``short`` (东莞), ``level`` (province, municipality, sar, prefecture, county),
+``province`` (the provincial-level parent's short name), ``name_en``, ``aliases``, ``kind``, ``code`` (the official
+12-digit division code) and ``parent`` (the code of the division above). Metadata inference, indicator
 attribution and figure labels all read it through these functions, so a user's own file (``gazetteer=``) is used
 everywhere the same way.
 """
@@ -64,7 +65,7 @@ def city_names(path: str | Path | None = None) -> dict[str, tuple[str, str, str]
 def _city_names(path: str, mtime: float) -> dict[str, tuple[str, str, str]]:
     names: dict[str, tuple[str, str, str]] = {}
     for row in _divisions(path, mtime).itertuples(index=False):
-        if row.level == "province":
+        if row.level in ("province", "county"):  # cities only (counties: name_index, by their full names)
             continue
         for n in (row.name, row.short):
             if n and len(n) >= 2:
@@ -106,6 +107,8 @@ def _english(path: str, mtime: float) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     # Later rows win: cities come after provinces, so 吉林 resolves to the city (same English name either way).
     for row in table.itertuples(index=False):
+        if row.level == "county" and not getattr(row, "name_en", ""):
+            continue  # no romanisation recorded: a county's short name must not relabel a city or province
         entry = (row.short or row.name, getattr(row, "name_en", "") or row.short or row.name)
         keys = [row.name, row.short, getattr(row, "name_en", "")]
         keys += [a for a in _ALIAS_SPLIT.split(getattr(row, "aliases", "") or "") if a]
@@ -135,9 +138,12 @@ def _name_index(path: str, mtime: float) -> dict[str, list[Division]]:
         else:
             city = ""
         div = Division(row.name, row.short, level, row.province, city)
-        for n in {row.name, row.short}:
+        aliases = [a for a in _ALIAS_SPLIT.split(getattr(row, "aliases", "") or "") if len(a) >= 3]
+        for n in {row.name, row.short, *aliases}:
             if n and len(n) >= 2 and (level != "county" or n == row.name):  # a county only by its full name
                 out.setdefault(n, []).append(div)
+        for a in aliases:  # an alias such as 海南州 names its division as surely as the full name
+            out[a][-1] = div._replace(name=a)
     return out
 
 

@@ -70,7 +70,15 @@ def find_city(text: str, *, gazetteer_path: str | None = None) -> tuple[str, str
 def city_mentions(text: str, *, gazetteer_path: str | None = None) -> Counter:
     """How often each city-level division is named in the text (full or short name)."""
     names, pattern = _places(gazetteer_path)
-    return Counter(names[m.group(0)][0] for m in pattern.finditer(text))
+    return Counter(names[m.group(0)][0] for m in pattern.finditer(text) if not _inside_word(text, m))
+
+
+def _inside_word(text: str, m: re.Match) -> bool:
+    """A short name right after a hanzi that does not end a word (衡水 in 合理均衡水平) is not a place."""
+    if m.start() == 0 or m.group(0).endswith(("市", "州", "盟", "地区")):
+        return False
+    before = text[m.start() - 1]
+    return "\u4e00" <= before <= "\u9fff" and before not in "在和与及同至到赴来去年省市区县对从向经将把的、"
 
 
 def infer_metadata(lines: list[str], header: dict[str, str], *, gazetteer_path: str | None = None) -> Metadata:

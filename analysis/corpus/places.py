@@ -54,6 +54,12 @@ def place_in(text: str, *, gazetteer_path: str | None = None) -> tuple[str, str,
                 r"(?:年|在|于|省|市|州|盟|和|及|——|—)$", text[: m.start()]):
             continue  # inside another word
         pick = min(suffixed or rows, key=lambda r: gz.LEVEL_RANK[r.level])
+        nxt = pattern.match(text, m.end())  # 宁波市鄞州区: the most specific division of a chain issues
+        while nxt and any(r.name == nxt.group(0) and gz.LEVEL_RANK[r.level] > gz.LEVEL_RANK[pick.level]
+                          for r in names[nxt.group(0)]):
+            pick = next(r for r in names[nxt.group(0)] if r.name == nxt.group(0))
+            name = nxt.group(0)
+            nxt = pattern.match(text, nxt.end())
         return pick.short, pick.level, pick.province or None, pick.city or None, name
     return None
 
