@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .. import gazetteer as gz_tables
@@ -74,11 +75,28 @@ def city_mentions(text: str, *, gazetteer_path: str | None = None) -> Counter:
 
 
 def _inside_word(text: str, m: re.Match) -> bool:
-    """A short name right after a hanzi that does not end a word (衡水 in 合理均衡水平) is not a place."""
-    if m.start() == 0 or m.group(0).endswith(("市", "州", "盟", "地区")):
+    """A short name whose first character ends a common two-character word with the character before it, or whose
+    last character starts one with the character after it (衡水 in 合理均衡水平: 均衡, 水平), is not a place."""
+    if m.group(0).endswith(("市", "州", "盟", "地区")):
         return False
-    before = text[m.start() - 1]
-    return "\u4e00" <= before <= "\u9fff" and before not in "在和与及同至到赴来去年省市区县对从向经将把的、"
+    words = _common_pairs()
+    before = text[m.start() - 1: m.start() + 1] if m.start() > 0 else ""
+    after = text[m.end() - 1: m.end() + 1]
+    return before in words or after in words
+
+
+@lru_cache(maxsize=1)
+def _common_pairs() -> frozenset[str]:
+    """Two-character words of jieba's dictionary with frequency >= 1000 (read from its file; no tokenizer)."""
+    import jieba
+
+    out = set()
+    with jieba.get_dict_file() as fh:
+        for raw in fh:
+            word, freq, *_ = raw.decode("utf-8").split(" ")
+            if len(word) == 2 and int(freq) >= 1000:
+                out.add(word)
+    return frozenset(out)
 
 
 def infer_metadata(lines: list[str], header: dict[str, str], *, gazetteer_path: str | None = None) -> Metadata:
