@@ -96,26 +96,25 @@ def _sniff_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nul > 0.2 and odd_nul < 0.02:
         return "utf-16-be"
-    if b"\x00" in sample or len(data) % 2:
+    if len(data) % 2:
         return None
-    try:
-        sample.decode("utf-8")
-        return None  # valid UTF-8 is UTF-8
-    except UnicodeDecodeError:
-        pass
-    # Chinese without ASCII has no NUL bytes in UTF-16: decide by which reading is readable Chinese
-    scores = {}
-    for enc in ("utf-16-le", "utf-16-be"):
+    has_nul = b"\x00" in sample
+    if not has_nul:
         try:
-            scores[enc] = _chinese_score(sample.decode(enc))
+            sample.decode("utf-8")
+            return None  # valid UTF-8 is UTF-8
         except UnicodeDecodeError:
-            continue
-    for enc in ("gb18030", "big5hkscs"):
-        try:
-            scores[enc] = _chinese_score(sample.decode(enc, errors="strict"))
-        except UnicodeDecodeError:
-            scores[enc] = 0.0
-    best = max(scores, key=scores.get, default=None)
+            pass
+    # Chinese without ASCII has no NUL bytes in UTF-16, with a few digits only some: decide by which reading is
+    # readable Chinese (NUL bytes cannot occur in GB18030 or Big5 text)
+    scores = {enc: _chinese_score(sample.decode(enc, errors="replace")) for enc in ("utf-16-le", "utf-16-be")}
+    if not has_nul:
+        for enc in ("gb18030", "big5hkscs"):
+            try:
+                scores[enc] = _chinese_score(sample.decode(enc))
+            except UnicodeDecodeError:
+                scores[enc] = 0.0
+    best = max(scores, key=scores.get)
     return best if best in ("utf-16-le", "utf-16-be") and scores[best] >= 0.9 else None
 
 
