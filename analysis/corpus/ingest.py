@@ -54,6 +54,8 @@ from .manifest import (
     slug,
     unique_id,
 )
+from .similarity import SHINGLE, jaccard, shingles  # noqa: F401  (shingles, jaccard: public names)
+from .similarity import sketch_estimate as _sketch_estimate
 from .structure import normalize_date
 
 #: Inferred fields that get a ``<field>_confidence`` and ``<field>_evidence`` column.
@@ -62,8 +64,6 @@ STATUS_COLUMNS = ("status", "status_reason", "duplicate_of", "similarity", "sha2
 COLUMNS = MANIFEST_COLUMNS + tuple(f"{f}_{k}" for f in FIELDS for k in ("confidence", "evidence")) + STATUS_COLUMNS
 #: The manifest is written as UTF-8 with a BOM: Excel (Windows, Chinese locale) then opens it as UTF-8, not GBK.
 MANIFEST_ENCODING = "utf-8-sig"
-SHINGLE = 5
-SKETCH = 256
 #: Among copies of one document the kept one is the earliest published, then the best-structured format
 #: (a PDF's text layer loses paragraph breaks), then the first path.
 FORMAT_RANK = {"text": 0, "html": 0, "docx": 0, "pdf": 1}
@@ -179,44 +179,6 @@ def _read(path: Path, gazetteer) -> dict:
     doc["sha256"] = hashlib.sha256(flat.encode("utf-8")).hexdigest()
     doc["_shingles"] = shingles(flat)
     return doc
-
-
-def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
-    """Sorted unique 64-bit hashes of the character k-grams of a text (whitespace should be removed first)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(codes) < k:
-        return np.unique(codes * np.uint64(0x9E3779B97F4A7C15))
-    h = np.zeros(len(codes) - k + 1, dtype=np.uint64)
-    for j in range(k):  # polynomial rolling hash; uint64 arithmetic wraps, which is what we want
-        h = h * np.uint64(1_000_003) + codes[j: len(codes) - k + 1 + j]
-    return np.unique(_mix(h))
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads the hashes so that the smallest ones are a uniform sample."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
-
-
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Exact Jaccard similarity of two sorted unique hash arrays."""
-    if not len(a) and not len(b):
-        return 1.0
-    inter = len(np.intersect1d(a, b, assume_unique=True))
-    return inter / (len(a) + len(b) - inter)
-
-
-def _sketch_estimate(a: np.ndarray, b: np.ndarray, k: int = SKETCH) -> float:
-    """Bottom-k MinHash estimate of the Jaccard similarity (the arrays are sorted, so a[:k] is the sketch)."""
-    sa, sb = a[:k], b[:k]
-    union = np.union1d(sa, sb)[:k]
-    if not len(union):
-        return 1.0
-    both = np.intersect1d(sa, sb, assume_unique=True)
-    return len(np.intersect1d(union, both, assume_unique=True)) / len(union)
 
 
 # --- the previous manifest ----------------------------------------------------------------------------------
