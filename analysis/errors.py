@@ -48,3 +48,21 @@ class ParameterError(AnalysisError, ValueError):
         if valid is not None:
             msg += f"; valid values: {valid}"
         super().__init__(msg)
+
+
+class StorageError(AnalysisError):
+    """A file the package writes (cache, manifest, output) that cannot be written: carries the path and what to do."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path: str | Path | None = None) -> StorageError:
+        """One line from an ``OSError`` (path, what happened, what to do)."""
+        from .files import display_path, os_error_message
+
+        where = path if path is not None else exc.filename if exc.filename is not None else "(unknown path)"
+        message = os_error_message(exc, where)
+        return cls(display_path(where), message.split(": ", 1)[1] if ": " in message else message)

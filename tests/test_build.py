@@ -132,7 +132,8 @@ def test_editing_one_document_recomputes_exactly_that_document(seeds_copy, warm_
     assert after.computed == dict.fromkeys(O.STAGES, 1)
     assert W.STATS == dict.fromkeys(O.STAGES, 1)
     assert segment.STATS["docs_segmented"] == 1
-    assert after.folder == before.folder  # the same corpus, rebuilt in place
+    assert after.build_id == before.build_id  # the same corpus, rebuilt: a new folder swapped in by its pointer
+    assert after.folder != before.folder
     keys = {d["doc_id"]: d["keys"] for d in before.manifest["documents"]}
     new_keys = {d["doc_id"]: d["keys"] for d in after.manifest["documents"]}
     assert [d for d in SEED_IDS if keys[d] != new_keys[d]] == ["yangjiang_2022_plan"]
@@ -271,7 +272,7 @@ def _build_in_child(folder: str, cache: str) -> int:
 
 
 def test_concurrent_builds_of_one_corpus_agree(tmp_path, reference, seeds_dir):
-    """Two processes building the same corpus into one cache at once: both succeed, one build folder remains."""
+    """Two processes building the same corpus into one cache at once: both succeed, one pointer names the build."""
     from concurrent.futures import ProcessPoolExecutor
 
     one = tmp_path / "one"
@@ -280,5 +281,7 @@ def test_concurrent_builds_of_one_corpus_agree(tmp_path, reference, seeds_dir):
     with ProcessPoolExecutor(2) as pool:
         sizes = list(pool.map(_build_in_child, [str(one)] * 2, [str(tmp_path / "cache")] * 2))
     assert sizes[0] == sizes[1] > 0
-    assert len(list((tmp_path / "cache" / "builds").iterdir())) == 1
+    builds = tmp_path / "cache" / "builds"
+    assert [p.suffix for p in builds.iterdir() if not p.is_dir()] == [".json"]
+    assert not [p for p in builds.iterdir() if p.name.startswith(".")]  # no temporary folder left
     assert B.build(one, cache=tmp_path / "cache").computed == NONE

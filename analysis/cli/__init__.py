@@ -10,11 +10,13 @@ import argparse
 import importlib
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from ..errors import AnalysisError
+from ..errors import AnalysisError, AnalysisWarning
+from ..files import display_path, os_error_message, write_csv
 
 #: Modules (in this package) that define command groups; each has ``register(subparsers)``.
 COMMAND_MODULES = ("corpus_cmd", "terms_cmd", "metrics_cmd", "themes_cmd", "build_cmd", "batch_cmd", "ingest_cmd")
@@ -28,6 +30,21 @@ def add_corpus_args(parser: argparse.ArgumentParser, *, formats: Sequence[str] =
     parser.add_argument("--manifest", help="manifest CSV whose values override inference")
     parser.add_argument("--cache", metavar="DIR", help="build cache folder (default: $ANALYSIS_CACHE or .cache/analysis)")
     parser.add_argument("--format", choices=list(formats), default="table", help="output format (default: table)")
+    add_input_args(parser)
+
+
+def add_input_args(parser: argparse.ArgumentParser) -> None:
+    """Add the input limits every command shares: --max-mb and --follow-links."""
+    parser.add_argument("--max-mb", type=float, default=None, metavar="MB",
+                        help="refuse text/HTML files larger than this (PDF/Word: 10x, and a .docx may unpack to 10x); "
+                             "default 10, or $ANALYSIS_MAX_MB")
+    parser.add_argument("--follow-links", action="store_true",
+                        help="read symlinks that lead outside the corpus folder (refused by default)")
+
+
+def say(kind: str, message: str) -> None:
+    """One line on stderr: ``kind: message``, with control characters and undecodable bytes escaped."""
+    print(f"{kind}: {display_path(message.encode('utf-8', 'surrogateescape'))}", file=sys.stderr)
 
 
 def built_from_args(args: argparse.Namespace, **options):
@@ -36,7 +53,8 @@ def built_from_args(args: argparse.Namespace, **options):
     from ..pipeline.build import build
 
     resources = {k: v for k, v in options.items() if v}
-    built = build(args.paths or None, manifest=args.manifest, cache=getattr(args, "cache", None), **resources)
+    built = build(args.paths or None, manifest=args.manifest, cache=getattr(args, "cache", None),
+                  max_mb=getattr(args, "max_mb", None), links=getattr(args, "follow_links", False), **resources)
     report_rejected(built)
     return built
 
@@ -49,7 +67,7 @@ def load_from_args(args: argparse.Namespace, **options):
 def report_rejected(built) -> None:
     """Print one line per rejected file on stderr and remember that the exit status must be 1."""
     for row in built.rejected.itertuples(index=False):
-        print(f"error: {row.path}: {row.reason}", file=sys.stderr)
+        say("error", f"{row.path}: {row.reason}")
     if len(built.rejected):
         _STATE["rejected"] = True
 
@@ -60,7 +78,7 @@ _STATE = {"rejected": False}
 def emit(df: pd.DataFrame, fmt: str, *, max_colwidth: int | None = 60) -> None:
     """Write a table to stdout as an aligned table, CSV or JSON records."""
     if fmt == "csv":
-        df.to_csv(sys.stdout, index=False)
+        write_csv(df, sys.stdout)
     elif fmt == "json":
         records = json.loads(df.to_json(orient="records", force_ascii=False, date_format="iso"))
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
@@ -97,14 +115,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int | None] = args.handler
     _STATE["rejected"] = False
-    try:
-        status = handler(args) or 0
-    except AnalysisError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+    for stream in (sys.stdout, sys.stderr):  # a path that is not UTF-8 is shown escaped, never a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_warning
+        try:
+            status = handler(args) or 0
+        except AnalysisError as exc:
+            say("error", str(exc))
+            return 1
+        except OSError as exc:  # permissions, a full disk, a read-only folder: one line naming the path
+            if isinstance(exc, BrokenPipeError):
+                return 0
+            say("error", os_error_message(exc))
+            return 1
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return 130
     return 1 if _STATE["rejected"] and status == 0 else status
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings as ``warning: path: message``, one line (not Python's two-line form with a source line)."""
+    text = str(message)
+    say("warning", text if issubclass(category, AnalysisWarning) else f"{text} ({category.__name__})")

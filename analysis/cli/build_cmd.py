@@ -6,7 +6,7 @@ import time
 
 import pandas as pd
 
-from . import emit, report_rejected
+from . import add_input_args, emit, report_rejected
 
 
 def register(sub) -> None:
@@ -29,6 +29,7 @@ def register(sub) -> None:
         p.add_argument(f"--{name}", metavar="FILE", help=f"your own {name} file instead of the bundled one")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    add_input_args(p)
     p.set_defaults(handler=run)
 
 
@@ -41,7 +42,7 @@ def run(args) -> int:
     t0 = time.perf_counter()
     b = build(args.paths or None, manifest=args.manifest, cache=args.cache, jobs=args.jobs, executor=args.executor,
               scheduler=args.scheduler, segmenter=args.segmenter, hmm=not args.no_hmm, progress=not args.quiet,
-              **resources)
+              max_mb=args.max_mb, links=args.follow_links, **resources)
     c = b.computed
     print(f"build: {len(b.manifest['documents'])} documents in {time.perf_counter() - t0:.1f} s; computed: "
           f"{c['parse']} parsed, {c['tokens']} segmented, {c['themes']} coded, {c['metrics']} extracted",

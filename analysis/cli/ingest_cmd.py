@@ -1,9 +1,7 @@
 """``ingest DIR``: walk a folder of downloads, write (or update) its reviewable manifest, print a summary."""
 from __future__ import annotations
 
-import sys
-
-from . import FORMATS, emit
+from . import FORMATS, add_input_args, emit, say
 
 
 def register(sub) -> None:
@@ -17,17 +15,16 @@ def register(sub) -> None:
     p.add_argument("--manifest", metavar="OUT.csv", help="manifest to write or update (default: DIR/corpus.csv)")
     p.add_argument("--dry-run", action="store_true", help="do not write the manifest")
     p.add_argument("--threshold", type=float, default=0.9, help="near-duplicate similarity (default 0.9)")
-    p.add_argument("--max-mb", type=float, default=None,
-                   help="reject text/HTML files larger than this many MB (PDF/Word: 10x; default 10)")
     p.add_argument("--format", choices=list(FORMATS), default="table", help="summary format (default: table)")
+    add_input_args(p)
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    from ..corpus.ingest import MAX_MB, ingest
+    from ..corpus.ingest import ingest
 
     result = ingest(args.folder, manifest=args.manifest, write=not args.dry_run, threshold=args.threshold,
-                    max_mb=MAX_MB if args.max_mb is None else args.max_mb, progress=True)
+                    max_mb=args.max_mb, progress=True, links=args.follow_links)
     emit(result.summary, args.format)
     if args.format == "table":
         counts = ", ".join(f"{n} {s}" for s, n in result.counts.items())
@@ -37,5 +34,5 @@ def run(args) -> int:
             print("\nduplicates (not analysed; the kept copy is duplicate_of):")
             emit(result.duplicates, "table")
     for row in result.rejected.itertuples(index=False):
-        print(f"error: {row.path}: {row.reason}", file=sys.stderr)
+        say("error", f"{row.path}: {row.reason}")
     return 1 if len(result.rejected) else 0

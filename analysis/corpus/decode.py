@@ -8,19 +8,31 @@ is ``original[start:end]`` for the same offsets.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
+import warnings
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import AnalysisWarning, InputError
 
 #: Extensions read as plain text or HTML; other readers (PDF, Word) register in READERS.
 TEXT_EXTENSIONS = {".txt", ".text", ".md"}
 HTML_EXTENSIONS = {".html", ".htm", ".shtml", ".xhtml"}
 
-_HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|div[\s>]|p[\s>]|meta\s)", re.I)
+#: The one input limit of every command (corpus, build, run, ingest …): text and HTML files larger than this many
+#: MB are refused unless it is raised (``--max-mb``, ``$ANALYSIS_MAX_MB``). Reading is linear in the text: ~0.7 s
+#: and ~30 MB of memory per MB of Chinese text; one work report is 20-100 KB.
+MAX_MB = 10.0
+#: PDF and Word files may be this many times larger (their size is mostly images and fonts), and a zip package
+#: (.docx) may unpack to at most this many times the limit.
+CONTAINER_FACTOR = 10
+_CONTAINERS = {".pdf", ".docx", ".docm", ".doc", ".wps"}
+
+_HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|div[\s>]|p[\s>]|meta\s)", re.IGNORECASE)
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "td")
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select")
 
@@ -57,8 +69,15 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
             return data.decode(utf16), utf16
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data:
-        raise InputError(path, "binary file (contains NUL bytes), not a text document")
+    nul = data.count(b"\x00")
+    if nul:
+        stripped = data.replace(b"\x00", b"")
+        try:  # stray NULs in otherwise good UTF-8 text are damage to repair; anything else is a binary file
+            stripped.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(path, "binary file (contains NUL bytes), not a text document") from None
+        data = stripped
+        warnings.warn(f"{path}: {nul} stray NUL byte(s) removed from the text", AnalysisWarning, stacklevel=2)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -77,7 +96,26 @@ def _sniff_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nul > 0.2 and odd_nul < 0.02:
         return "utf-16-be"
-    return None
+    if len(data) % 2:
+        return None
+    has_nul = b"\x00" in sample
+    if not has_nul:
+        try:
+            sample.decode("utf-8")
+            return None  # valid UTF-8 is UTF-8
+        except UnicodeDecodeError:
+            pass
+    # Chinese without ASCII has no NUL bytes in UTF-16, with a few digits only some: decide by which reading is
+    # readable Chinese (NUL bytes cannot occur in GB18030 or Big5 text)
+    scores = {enc: _chinese_score(sample.decode(enc, errors="replace")) for enc in ("utf-16-le", "utf-16-be")}
+    if not has_nul:
+        for enc in ("gb18030", "big5hkscs"):
+            try:
+                scores[enc] = _chinese_score(sample.decode(enc))
+            except UnicodeDecodeError:
+                scores[enc] = 0.0
+    best = max(scores, key=scores.get)
+    return best if best in ("utf-16-le", "utf-16-be") and scores[best] >= 0.9 else None
 
 
 def _guess_cjk(data: bytes, path: str | Path) -> tuple[str, str]:
@@ -198,6 +236,47 @@ def is_traditional(text: str) -> bool:
     return changed / hanzi > 0.03
 
 
+def size_limit(max_mb: float | None = None) -> float:
+    """The input limit in MB: ``max_mb``, else ``$ANALYSIS_MAX_MB``, else :data:`MAX_MB`."""
+    if max_mb is None:
+        try:
+            max_mb = float(os.environ.get("ANALYSIS_MAX_MB") or MAX_MB)
+        except ValueError:
+            max_mb = MAX_MB
+    return max_mb
+
+
+def check_input(path: str | Path, max_mb: float | None = None) -> str | None:
+    """Why a file is refused before it is read (unsupported type, too large, unpacks too large), or None.
+
+    The same check in every command; a zip package (.docx) is judged by the sizes its directory declares, so a
+    small file that unpacks to gigabytes is refused without unpacking it.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        return f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(READERS))})"
+    limit = size_limit(max_mb)
+    factor = CONTAINER_FACTOR if suffix in _CONTAINERS else 1
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    if size > limit * factor * 1024 * 1024:
+        return (f"file too large ({size / 1024 / 1024:.1f} MB > {limit * factor:g} MB); raise the limit with "
+                f"--max-mb (now {limit:g}) to read it")
+    if suffix in (".docx", ".docm"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                unpacked = sum(i.file_size for i in zf.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None  # the reader says what is wrong with it
+        if unpacked > limit * CONTAINER_FACTOR * 1024 * 1024:
+            return (f"refused: unpacks to {unpacked / 1024 / 1024:.0f} MB (> {limit * CONTAINER_FACTOR:g} MB); "
+                    f"raise the limit with --max-mb (now {limit:g}) to read it")
+    return None
+
+
 def read_document(path: str | Path) -> Decoded:
     """Read one source file (never modified) into analysed text; raise InputError naming the file and reason."""
     path = Path(path)
@@ -210,13 +289,24 @@ def read_document(path: str | Path) -> Decoded:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
-    raw, encoding, fmt = reader(data, path)
+    try:
+        raw, encoding, fmt = reader(data, path)
+    except InputError as exc:
+        if fmt_encrypted(data, suffix) and "encrypted" not in exc.reason:
+            raise InputError(path, "encrypted PDF (a password is needed to read it); save an unprotected copy "
+                                   "(e.g. qpdf --decrypt in.pdf out.pdf)") from None
+        raise
     text = normalize(raw)
     if not text.strip():
         raise InputError(path, "no text after decoding (empty document)")
     traditional = is_traditional(text)
     simplified = to_simplified(text) if traditional else text
     return Decoded(text=simplified, original=text, encoding=encoding, source_format=fmt, traditional=traditional)
+
+
+def fmt_encrypted(data: bytes, suffix: str) -> bool:
+    """True for a PDF whose trailer names an encryption dictionary."""
+    return suffix == ".pdf" and b"/Encrypt" in data[-65536:] or (suffix == ".pdf" and b"/Encrypt" in data[:65536])
 
 
 def _read_text(data: bytes, path: Path) -> tuple[str, str, str]:
@@ -235,6 +325,6 @@ def _read_html(data: bytes, path: Path) -> tuple[str, str, str]:
 READERS = {**{s: _read_text for s in TEXT_EXTENSIONS}, **{s: _read_html for s in HTML_EXTENSIONS}}
 
 # PDF and Word readers live in their own module; registered here so every reader of READERS sees them.
-from .formats import FORMAT_READERS  # noqa: E402  (formats does not import textio: no cycle)
+from .formats import FORMAT_READERS
 
 READERS.update(FORMAT_READERS)

@@ -18,11 +18,11 @@ differs from inference or was written where ingestion never wrote evidence.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import re
 import unicodedata
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,38 +30,40 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, ManifestError, ParameterError
-from ..files import atomic_path
-from .decode import READERS
+from ..errors import (
+    AnalysisWarning,
+    InputError,
+    ManifestError,
+    ParameterError,
+    StorageError,
+)
+from ..files import backup, display_path, write_csv
+from .decode import check_input, size_limit
 from .load import discover, parse_document
 from .manifest import (
     MANIFEST_COLUMNS,
     MANIFEST_NAME,
     OUTSIDE,
     SKIP_STATUSES,
+    file_target,
     inside,
+    normal_status,
+    parse_year,
     read_manifest,
+    row_problems,
     slug,
     unique_id,
 )
+from .similarity import SHINGLE, jaccard, shingles  # noqa: F401  (shingles, jaccard: public names)
+from .similarity import sketch_estimate as _sketch_estimate
 from .structure import normalize_date
 
 #: Inferred fields that get a ``<field>_confidence`` and ``<field>_evidence`` column.
 FIELDS = ("city", "province", "doc_type", "summary_year", "plan_year", "published", "title")
 STATUS_COLUMNS = ("status", "status_reason", "duplicate_of", "similarity", "sha256")
 COLUMNS = MANIFEST_COLUMNS + tuple(f"{f}_{k}" for f in FIELDS for k in ("confidence", "evidence")) + STATUS_COLUMNS
-STATUSES = ("ok", "review", "duplicate", "near_duplicate", "rejected", "missing")
-#: Text and HTML files larger than this many MB are rejected unless ``max_mb`` is raised. Reading is linear in the
-#: text: ~0.7 s and ~30 MB of memory per MB of Chinese text (~350 000 characters; a 20 MB file: 13 s, 0.6 GB);
-#: one work report is 20-100 KB.
-MAX_MB = 10.0
-#: PDF and Word files may be this many times larger: their size is mostly images and fonts, not text.
-CONTAINER_FACTOR = 10
-_CONTAINERS = {".pdf", ".docx", ".docm", ".doc", ".wps"}
 #: The manifest is written as UTF-8 with a BOM: Excel (Windows, Chinese locale) then opens it as UTF-8, not GBK.
 MANIFEST_ENCODING = "utf-8-sig"
-SHINGLE = 5
-SKETCH = 256
 #: Among copies of one document the kept one is the earliest published, then the best-structured format
 #: (a PDF's text layer loses paragraph breaks), then the first path.
 FORMAT_RANK = {"text": 0, "html": 0, "docx": 0, "pdf": 1}
@@ -84,8 +86,8 @@ class IngestResult:
 
 
 def ingest(folder: str | Path, *, manifest: str | Path | None = None, write: bool = True,
-           threshold: float = 0.9, max_mb: float = MAX_MB, gazetteer: str | Path | None = None,
-           progress: bool = False) -> IngestResult:
+           threshold: float = 0.9, max_mb: float | None = None, gazetteer: str | Path | None = None,
+           progress: bool = False, links: bool = False) -> IngestResult:
     """Walk a folder, load every document, group duplicates, and write (or update) its manifest.
 
     Parameters
@@ -97,7 +99,8 @@ def ingest(folder: str | Path, *, manifest: str | Path | None = None, write: boo
     write : False for a dry run (nothing written).
     threshold : character 5-gram Jaccard similarity from which two documents are near duplicates.
     max_mb : text and HTML files larger than this (PDF and Word files: 10 times this) are rejected as
-        "file too large".
+        "file too large" (default: :data:`analysis.corpus.decode.MAX_MB`, the limit of every command).
+    links : also read symlinks that lead outside ``folder`` (refused by default).
     gazetteer : an alternative administrative-division CSV.
     progress : show a progress bar on stderr (only when stderr is a terminal).
 
@@ -110,6 +113,7 @@ def ingest(folder: str | Path, *, manifest: str | Path | None = None, write: boo
         raise InputError(folder, "not a folder (ingest walks a folder of documents)")
     if not 0 < threshold <= 1:
         raise ParameterError("threshold", threshold, "a similarity in (0, 1]")
+    max_mb = size_limit(max_mb)
     if max_mb <= 0:
         raise ParameterError("max_mb", max_mb, "a positive size in MB")
     out = Path(manifest) if manifest is not None else folder / MANIFEST_NAME
@@ -118,7 +122,7 @@ def ingest(folder: str | Path, *, manifest: str | Path | None = None, write: boo
     previous = out if out.is_file() else (folder / MANIFEST_NAME if (folder / MANIFEST_NAME).is_file() else None)
     old_rows, rejected = _previous_rows(previous, folder) if previous else ([], [])
 
-    files, walk_rejected, _ = discover([folder])
+    files, walk_rejected, _ = discover([folder], links=links)
     rejected += walk_rejected
     skip = {p.resolve() for p in (out, previous) if p is not None and p.exists()}
     docs: dict[Path, dict] = {}
@@ -131,7 +135,7 @@ def ingest(folder: str | Path, *, manifest: str | Path | None = None, write: boo
         if key in skip:
             continue
         if key in docs or key in failures:
-            rejected.append((given, "same file as one already read (a symlink), skipped"))
+            rejected.append((display_path(given), "same file as one already read (a symlink), skipped"))
             continue
         order.append(key)
         reason = _check_file(fpath, max_mb)
@@ -144,7 +148,7 @@ def ingest(folder: str | Path, *, manifest: str | Path | None = None, write: boo
             except Exception as exc:  # one bad file must not end a bulk run; its reason goes into the manifest
                 reason = f"could not be parsed ({type(exc).__name__}: {str(exc)[:120]}); please report this"
         failures[key] = reason
-        rejected.append((given, reason))
+        rejected.append((display_path(given), reason))
 
     base = out.parent.resolve()
     rows = _merge(order, docs, failures, old_rows, base, folder.resolve(), rejected)
@@ -165,17 +169,7 @@ def ingest(folder: str | Path, *, manifest: str | Path | None = None, write: boo
 # --- reading ------------------------------------------------------------------------------------------------
 
 def _check_file(path: Path, max_mb: float) -> str | None:
-    suffix = path.suffix.lower()
-    if suffix not in READERS:
-        return f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(READERS))})"
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return f"cannot read file: {exc.strerror or exc}"
-    limit = max_mb * (CONTAINER_FACTOR if suffix in _CONTAINERS else 1)
-    if size > limit * 1024 * 1024:
-        return f"file too large ({size / 1024 / 1024:.1f} MB > {limit:g} MB; raise --max-mb to read it)"
-    return None
+    return check_input(path, max_mb)
 
 
 def _read(path: Path, gazetteer) -> dict:
@@ -187,57 +181,27 @@ def _read(path: Path, gazetteer) -> dict:
     return doc
 
 
-def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
-    """Sorted unique 64-bit hashes of the character k-grams of a text (whitespace should be removed first)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(codes) < k:
-        return np.unique(codes * np.uint64(0x9E3779B97F4A7C15))
-    h = np.zeros(len(codes) - k + 1, dtype=np.uint64)
-    for j in range(k):  # polynomial rolling hash; uint64 arithmetic wraps, which is what we want
-        h = h * np.uint64(1_000_003) + codes[j: len(codes) - k + 1 + j]
-    return np.unique(_mix(h))
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads the hashes so that the smallest ones are a uniform sample."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
-
-
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Exact Jaccard similarity of two sorted unique hash arrays."""
-    if not len(a) and not len(b):
-        return 1.0
-    inter = len(np.intersect1d(a, b, assume_unique=True))
-    return inter / (len(a) + len(b) - inter)
-
-
-def _sketch_estimate(a: np.ndarray, b: np.ndarray, k: int = SKETCH) -> float:
-    """Bottom-k MinHash estimate of the Jaccard similarity (the arrays are sorted, so a[:k] is the sketch)."""
-    sa, sb = a[:k], b[:k]
-    union = np.union1d(sa, sb)[:k]
-    if not len(union):
-        return 1.0
-    both = np.intersect1d(sa, sb, assume_unique=True)
-    return len(np.intersect1d(union, both, assume_unique=True)) / len(union)
-
-
 # --- the previous manifest ----------------------------------------------------------------------------------
 
 def _previous_rows(path: Path, folder: Path) -> tuple[list[dict], list[tuple[str, str]]]:
-    """The previous manifest's rows with their resolved targets; rows pointing outside its folder are refused."""
+    """The previous manifest's rows with their resolved targets; rows pointing outside its folder are refused.
+
+    Raises ManifestError (nothing is rewritten) for a manifest that cannot be read without misreading it; values
+    that are not used as written (duplicate ids, years that are no year) are warned about, row by row, and kept.
+    """
     df = read_manifest(path)
+    for message in row_problems(path, df):
+        warnings.warn(message, AnalysisWarning, stacklevel=3)
     base = path.parent.resolve()
     rows, rejected = [], []
     for rec in df.to_dict("records"):
         rec = {k: ("" if v is None else str(v)) for k, v in rec.items()}
+        if rec.get("status", "").strip():
+            rec["status"] = normal_status(rec["status"])
         name = rec.get("file", "").strip()
-        target = (base / name).resolve() if name else None
+        target = file_target(base, name) if name else None
         if target is not None and not inside(target, [base]):
-            rejected.append((f"{path}: {name}", OUTSIDE))
+            rejected.append((f"{display_path(path)}: {display_path(name)}", OUTSIDE))
             rec["_refused"] = True
         rec["_target"] = target
         rows.append(rec)
@@ -302,6 +266,9 @@ def _text(value) -> str:
 
 
 def _same(a: str, b: str) -> bool:
+    ya, yb = parse_year(a), parse_year(b)
+    if ya is not None and yb is not None:
+        return ya == yb
     try:
         return int(float(a)) == int(float(b))
     except ValueError:
@@ -317,7 +284,7 @@ def _merge(order: Sequence[Path], docs: dict[Path, dict], failures: dict[Path, s
     def file_row(key: Path, old: dict | None) -> dict:
         row = dict(old or {})
         row.pop("_target", None)
-        row["file"] = Path(os.path.relpath(key, base)).as_posix()
+        row["file"] = display_path(Path(os.path.relpath(key, base)).as_posix())
         row["doc_id"] = row.get("doc_id", "") if _text(row.get("doc_id")) else ""  # new ids: after grouping
         row["_key"] = key
         if key in failures:
@@ -343,8 +310,12 @@ def _merge(order: Sequence[Path], docs: dict[Path, dict], failures: dict[Path, s
                 row[f"{f}_evidence"] = evidence
         return row
 
+    moved = _moved_files(order, docs, old_rows)
     for old in old_rows:
         target = old.get("_target")
+        if target not in docs and target not in failures and old.get("_target") is not None \
+                and _text(old.get("sha256")) in moved and not old.get("_refused"):
+            target = moved.pop(_text(old.get("sha256")))  # the same text at a new path: the row follows it
         if old.get("_refused"):
             row = {k: v for k, v in old.items() if not k.startswith("_")}
             row["_auto"] = ("rejected", OUTSIDE)
@@ -362,7 +333,7 @@ def _merge(order: Sequence[Path], docs: dict[Path, dict], failures: dict[Path, s
             row = {k: v for k, v in old.items() if not k.startswith("_")}
             inside = target is not None and (target == folder or folder in target.parents)
             if target is not None:
-                row["file"] = Path(os.path.relpath(target, base)).as_posix()
+                row["file"] = display_path(Path(os.path.relpath(target, base)).as_posix())
             if target is not None and not inside:
                 row["_untouched"] = True  # a file of another folder the manifest also covers: not ours to judge
             else:
@@ -373,6 +344,16 @@ def _merge(order: Sequence[Path], docs: dict[Path, dict], failures: dict[Path, s
         if key not in seen:
             rows.append(file_row(key, None))
     return rows
+
+
+def _moved_files(order: Sequence[Path], docs: dict[Path, dict], old_rows: list[dict]) -> dict[str, Path]:
+    """Text hash -> file, for files no previous row names (a moved or renamed file is found by its content)."""
+    named = {r.get("_target") for r in old_rows}
+    out: dict[str, Path] = {}
+    for key in order:
+        if key in docs and key not in named:
+            out.setdefault(docs[key]["sha256"], key)
+    return out
 
 
 # --- duplicates ---------------------------------------------------------------------------------------------
@@ -481,9 +462,10 @@ def _duplicate_table(manifest: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Write atomically (a temporary file renamed over the old one), UTF-8 with BOM for Excel."""
+    """Keep the previous manifest as ``<name>.bak``, then write atomically (permissions kept), UTF-8 with BOM for
+    Excel, every cell safe to open in a spreadsheet."""
     try:
-        with atomic_path(path) as tmp, open(tmp, "w", encoding=MANIFEST_ENCODING, newline="") as fh:
-            df.to_csv(fh, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        backup(path)
+        write_csv(df, path, encoding=MANIFEST_ENCODING, lineterminator="\r\n")
     except OSError as exc:
-        raise ManifestError(path, f"cannot write manifest: {exc.strerror or exc}") from None
+        raise StorageError.from_os_error(exc, path) from None

@@ -16,7 +16,8 @@ import pandas as pd
 
 from .. import config
 from ..errors import InputError, ManifestError
-from .decode import READERS, read_document
+from ..files import display_path
+from .decode import check_input, read_document
 from .manifest import (
     MANIFEST_COLUMNS,
     MANIFEST_NAME,
@@ -31,11 +32,13 @@ from .structure import build_units, clean
 _SKIP_NAMES = {MANIFEST_NAME, "README.md", "readme.md", ".DS_Store", "Thumbs.db"}
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]], list[Path]]:
+def discover(paths: Iterable[str | Path], *, links: bool = False
+             ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]], list[Path]]:
     """Expand files and folders into (file, as-given path) pairs; return them, rejections and manifests found.
 
-    Folders are walked recursively in sorted order; hidden files, manifests and READMEs are skipped; directory
-    symlinks are followed once (a loop is reported, not followed forever).
+    Folders are walked recursively in sorted order; hidden files, manifests, their ``.bak`` copies and READMEs are
+    skipped; directory symlinks are followed once (a loop is reported, not followed forever). A symlink (file or
+    folder) inside a folder that leads outside it is refused, once, unless ``links`` is True.
     """
     files: list[tuple[Path, str]] = []
     rejected: list[tuple[str, str]] = []
@@ -44,27 +47,50 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[
     for given in paths:
         p = Path(given)
         if not p.exists():
-            rejected.append((str(given), "no such file or folder"))
+            rejected.append((display_path(given), "no such file or folder"))
             continue
         if p.is_file():
             files.append((p, str(given)))
             continue
         if (p / MANIFEST_NAME).is_file():
             manifests.append(p / MANIFEST_NAME)
+        top = Path(os.path.realpath(p))
         for root, dirs, names in os.walk(p, followlinks=True):
             real = os.path.realpath(root)
             if real in seen_dirs:
-                rejected.append((root, "directory symlink loop (already visited), skipped"))
+                rejected.append((display_path(root), "directory symlink loop (already visited), skipped"))
                 dirs[:] = []
                 continue
             seen_dirs.add(real)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            kept = []
+            for d in sorted(d for d in dirs if not d.startswith(".")):
+                why = None if links else _outside(Path(root) / d, top)
+                if why:
+                    rejected.append((display_path(Path(root) / d), why))
+                else:
+                    kept.append(d)
+            dirs[:] = kept
             for name in sorted(names):
-                if name.startswith(".") or name in _SKIP_NAMES:
+                if name.startswith(".") or name in _SKIP_NAMES or name.endswith(".bak"):
                     continue
                 fp = Path(root) / name
+                why = None if links else _outside(fp, top)
+                if why:
+                    rejected.append((display_path(fp), why))
+                    continue
                 files.append((fp, str(fp)))
     return files, rejected, manifests
+
+
+def _outside(path: Path, top: Path) -> str | None:
+    """Why a symlink is refused: it leads outside the folder being read (``top``, resolved); None if it stays."""
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    if target == top or top in target.parents:
+        return None
+    return (f"symlink leads outside the corpus folder (to {display_path(target)}); refused — move the file into "
+            "the folder, or allow links with --follow-links")
 
 
 def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: str | None = None,
@@ -108,7 +134,7 @@ def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: st
     chars = {p: sum(u["end"] - u["start"] for u in units if u["part"] == p) for p in ("summary", "plan")}
     top = [s for s in sections if s.level == 1]
     doc = {
-        "doc_id": doc_id, "path": str(path), "file": path.name, "title": md.title, "place": md.place, "level": md.level,
+        "doc_id": doc_id, "path": display_path(path), "file": display_path(path.name), "title": md.title, "place": md.place, "level": md.level,
         "city": md.city, "province": md.province, "doc_type": md.doc_type, "summary_year": md.summary_year,
         "plan_year": md.plan_year, "plan_period": md.plan_period, "published": md.published, "issuer": md.issuer,
         "doc_number": md.doc_number, "header_name": md.header_name,
@@ -143,20 +169,21 @@ def _unit_year(part: str, summary_year, plan_year):
     return summary_year if summary_year is not None else plan_year
 
 
-def plan_documents(paths: str | Path | Sequence[str | Path] | None = None, manifest: str | Path | bool | None = None
-                   ) -> tuple[list[tuple[Path, str, str, dict]], list[tuple[str, str]]]:
+def plan_documents(paths: str | Path | Sequence[str | Path] | None = None, manifest: str | Path | bool | None = None,
+                   *, links: bool = False, max_mb: float | None = None) -> tuple[list[tuple[Path, str, str, dict]], list[tuple[str, str]]]:
     """Which files to read, under which doc_id and with which manifest values: the plan shared by
     :func:`load_corpus` and the cached build.
 
     Returns ``([(file, path as given, doc_id, manifest overrides), …], [(path, reason), …])``: unsupported files and
     unusable manifest rows are rejected; rows whose ``status`` is in :data:`SKIP_STATUSES` are left out; doc_ids are
-    made unique (``_2``, ``_3`` …).
+    made unique (``_2``, ``_3`` …). Files over the input limit (``max_mb``, see :func:`check_input`) and symlinks
+    leading outside a folder (unless ``links``) are rejected.
     """
     if paths is None:
         paths = [config.SEEDS_DIR]
     elif isinstance(paths, (str, Path)):
         paths = [paths]
-    files, rejected, found = discover(paths)
+    files, rejected, found = discover(paths, links=links)
     manifests: list[Path] = []
     if manifest is None:
         manifests = found
@@ -169,13 +196,14 @@ def plan_documents(paths: str | Path | Sequence[str | Path] | None = None, manif
     planned = []
     used_ids: set[str] = set()
     for fpath, given in files:
-        if fpath.suffix.lower() not in READERS:
-            rejected.append((given, f"unsupported file type '{fpath.suffix or '(none)'}' (supported: {', '.join(sorted(READERS))})"))
-            continue
         over = {k: v for k, v in mrows.get(str(fpath.resolve()), {}).items()
                 if v not in ("", None) and not (isinstance(v, float) and v != v)}
         if str(over.get("status", "")).strip() in SKIP_STATUSES:
             continue  # a copy of another document, or excluded by the person reviewing the manifest
+        why = check_input(fpath, max_mb)
+        if why:
+            rejected.append((display_path(given), why))
+            continue
         doc_id = unique_id(str(over.get("doc_id") or slug(fpath.stem)), used_ids)
         planned.append((fpath, given, doc_id, over))
     return planned, rejected

@@ -27,7 +27,8 @@ import pandas as pd
 from .. import config
 from ..corpus.load import missing_metadata, plan_documents
 from ..corpus.model import YEAR_COLUMNS, Corpus
-from ..errors import AnalysisWarning, InputError, ParameterError
+from ..errors import AnalysisWarning, InputError, ParameterError, StorageError
+from ..files import display_path
 from .executors import run
 from .hashing import file_hash, fingerprint, sha, stage_keys
 from .options import (
@@ -40,7 +41,17 @@ from .options import (
     Executor,
     Options,
 )
-from .store import concat_to_parquet, has, store_file
+from .store import (
+    StoreDamaged,
+    concat_to_parquet,
+    has,
+    publish,
+    read_pointer,
+    store_file,
+    tidy,
+    verified_folder,
+    verify,
+)
 
 
 @dataclass
@@ -71,7 +82,7 @@ class Build:
         if name == "tokens":
             df = self._tokens(columns, filters)
         else:
-            df = read_parquet(self.folder / f"{name}.parquet", columns, filters)
+            df = read_parquet(self._file(name), columns, filters)
         if not partial:
             self._cache[name] = df
         return df
@@ -79,14 +90,29 @@ class Build:
     def _tokens(self, columns, filters) -> pd.DataFrame:
         from ..segment import with_context
 
-        lean = read_parquet(self.folder / "tokens.parquet", None, filters)
-        units = read_parquet(self.folder / "units.parquet", None, filters)
-        docs = read_parquet(self.folder / "docs.parquet", None, filters)
+        lean = read_parquet(self._file("tokens"), None, filters)
+        units = read_parquet(self._file("units"), None, filters)
+        docs = read_parquet(self._file("docs"), None, filters)
         df = with_context(lean, units, docs)
         if columns is not None:
             df = df[[c for c in columns if c in df.columns]]
         df.attrs = {k: self.manifest.get("options", {}).get(k) for k in ("segmenter", "hmm")}
         return df
+
+    @property
+    def build_id(self) -> str:
+        """The id of this corpus and options (its folders are ``<id>.<tag>``, its pointer ``<id>.json``)."""
+        return self.folder.name.split(".", 1)[0]
+
+    def _file(self, name: str) -> Path:
+        """A table's file; if a later build of the same corpus replaced this folder long ago, the current one."""
+        path = self.folder / f"{name}.parquet"
+        if not path.exists():
+            ptr = read_pointer(self.folder.parent, self.build_id)
+            if ptr is not None and (self.folder.parent / ptr["folder"]).is_dir():
+                self.folder = self.folder.parent / ptr["folder"]
+                return self.folder / f"{name}.parquet"
+        return path
 
     def __getattr__(self, name: str):
         if name in TABLES:
@@ -126,7 +152,8 @@ def options(segmenter: str = "jieba", hmm: bool = True, **resources) -> Options:
 
 def build(paths: str | Path | Sequence[str | Path] | None = None, *, manifest: str | Path | bool | None = None,
           cache: str | Path | None = None, jobs: int = 1, executor: Executor = "local", scheduler: str | None = None,
-          segmenter: str = "jieba", hmm: bool = True, progress: bool = False, **resources) -> Build:
+          segmenter: str = "jieba", hmm: bool = True, progress: bool = False, links: bool = False,
+          max_mb: float | None = None, **resources) -> Build:
     """Build (or reuse) the corpus tables for files/folders; return the :class:`Build`.
 
     Parameters
@@ -134,58 +161,109 @@ def build(paths: str | Path | Sequence[str | Path] | None = None, *, manifest: s
     paths : files or folders; None means the bundled seeds.
     manifest : a manifest CSV whose non-empty values override inference; None uses a ``corpus.csv`` found in a
         given folder; False uses none (pure inference).
-    cache : the cache folder (default ``config.cache_dir()``); the tables land in ``<cache>/builds/<id>/``.
+    cache : the cache folder (default ``config.cache_dir()``); the tables land in ``<cache>/builds/<id>.<tag>/``,
+        named by the pointer file ``<cache>/builds/<id>.json``.
     jobs : worker processes for the per-document work (1 = in this process).
     executor : ``"local"`` or ``"dask"`` (needs ``pip install .[dask]``; ``scheduler`` is the address of a
         ``dask.distributed`` scheduler, None starts a ``LocalCluster`` with ``jobs`` worker processes). The
         workers must see ``cache`` and the documents at the same paths (a shared file system).
     segmenter, hmm : the segmentation backend (``"jieba"`` or ``"rjieba"``) and jieba's HMM for unknown words.
+    links : read symlinks that lead outside a given folder (refused by default).
+    max_mb : the input limit (see :func:`analysis.corpus.decode.check_input`; default 10 MB of text).
     resources : lexicon, aliases, stopwords, formulaic, taxonomy, scheme, indicators, gazetteer (paths).
 
     Returns
     -------
     Build; ``Build.computed`` counts the stages this call computed (0 everywhere for a warm build) and
-    ``Build.timings`` says where the time went.
+    ``Build.timings`` says where the time went. A cache that cannot be written (permissions, a full disk, a
+    read-only file system) raises StorageError naming the path; a damaged cache entry is recomputed with an
+    AnalysisWarning naming the cache file.
     """
-    t_start = time.perf_counter()
     if executor not in EXECUTORS:
         raise ParameterError("executor", executor, EXECUTORS)
     opts = options(segmenter, hmm, **resources)
     paths = [config.SEEDS_DIR] if paths is None else [paths] if isinstance(paths, (str, Path)) else list(paths)
     root = Path(cache) if cache else config.cache_dir()
-    store = root / "store"
-    tasks, rejected, fp = _plan(paths, manifest, opts)
-    listing = {s: set(os.listdir(store / s)) if (store / s).is_dir() else set() for s in STAGES}
+    try:
+        run_opts = {"jobs": jobs, "executor": executor, "scheduler": scheduler, "progress": progress}
+        return _build(paths, manifest, root, opts, run_opts, links=links, max_mb=max_mb)
+    except OSError as exc:
+        raise StorageError.from_os_error(exc) from None
+
+
+def _build(paths, manifest, root: Path, opts: Options, run_opts: dict, *, links: bool, max_mb) -> Build:
+    """The steps of :func:`build`: tidy the cache, plan, compute what is missing, assemble and swap in."""
+    t_start = time.perf_counter()
+    store, builds = root / "store", root / "builds"
+    tidy(root)
+    tasks, rejected, fp = _plan(paths, manifest, opts, links=links, max_mb=max_mb)
     t_run = time.perf_counter()
-    todo = [(p, d, o, k) for p, _g, d, o, _h, k in tasks if not all(has(store, s, k[s], listing) for s in STAGES)]
-    done = {r["doc_id"]: r for r in run(todo, opts, str(store), jobs=jobs, executor=executor, scheduler=scheduler,
-                                            progress=progress)}
-    timings = {"hash": t_run - t_start, "run": time.perf_counter() - t_run, **dict.fromkeys(STAGES, 0.0)}
+    timings = {"hash": t_run - t_start, **dict.fromkeys(STAGES, 0.0)}
+    done = _compute(tasks, opts, store, run_opts)
+    timings["run"] = time.perf_counter() - t_run
     ok, computed = _collect(tasks, done, rejected, timings)
-    build_id = sha(*sorted(str(Path(g).resolve()) for g in map(str, paths)),
-                   json.dumps(asdict(opts), sort_keys=True), str(manifest))[:16]
-    out = root / "builds" / build_id
+    build_id = sha(*sorted(display_path(Path(g).resolve()) for g in map(str, paths)),
+                   json.dumps(asdict(opts), sort_keys=True), display_path(str(manifest)))[:16]
     manifest_doc = {"format": BUILD_FORMAT, "options": asdict(opts), "fingerprint": fp,
                     "documents": [{"doc_id": d, "path": g, "sha256": h, "keys": k} for g, d, h, k in ok],
                     "rejected": [list(r) for r in rejected]}
     t_asm = time.perf_counter()
-    if not _current(out, manifest_doc):
-        _assemble(out, store, ok, manifest_doc, threads=min(max(jobs, 1), 4))
+    out = current_folder(root, build_id, manifest_doc)
+    for attempt in range(3):
+        if out is not None:
+            break
+        try:
+            out = _assemble(builds, build_id, store, ok, manifest_doc, threads=min(max(run_opts["jobs"], 1), 4))
+        except StoreDamaged as exc:  # a store file damaged since it was written: recompute it, then assemble again
+            if attempt == 2:
+                raise
+            discard(store, Path(exc.path), exc.reason)
+            again = _collect(tasks, _compute(tasks, opts, store, run_opts), [], timings)[1]
+            computed = {s: computed[s] + again[s] for s in STAGES}
     timings["assemble"] = time.perf_counter() - t_asm
     timings["total"] = time.perf_counter() - t_start
     rejected_df = pd.DataFrame(rejected, columns=["path", "reason"])
     return Build(out, manifest_doc, rejected_df, computed, {k: round(v, 4) for k, v in timings.items()})
 
 
-def _plan(paths, manifest, opts: Options):
+def _compute(tasks, opts: Options, store: Path, run_opts: dict) -> dict:
+    """Run the documents with a missing stage; a cached parse they need is verified first (a damaged one is
+    discarded and recomputed, so that it is never reported as a fault of the source file)."""
+    listing = {s: set(os.listdir(store / s)) if (store / s).is_dir() else set() for s in STAGES}
+    todo = [(p, d, o, k) for p, _g, d, o, _h, k in tasks if not all(has(store, s, k[s], listing) for s in STAGES)]
+    for _p, _d, _o, keys in todo:
+        if has(store, "parse", keys["parse"], listing):
+            for name in STAGES["parse"]:
+                path = store_file(store, "parse", keys["parse"], name)
+                try:
+                    verify(path)
+                except StoreDamaged as exc:
+                    discard(store, path, exc.reason)
+                    break
+    return {r["doc_id"]: r for r in run(todo, opts, str(store), **run_opts)}
+
+
+def discard(store: Path, path: Path, reason: str) -> None:
+    """Remove every table of the stage entry a damaged store file belongs to, with a warning naming the file."""
+    stage, key = path.parent.name, path.name.split(".", 1)[0]
+    for name in STAGES.get(stage, ()):
+        store_file(store, stage, key, name).unlink(missing_ok=True)
+    warnings.warn(f"{display_path(path)}: damaged cache entry ({reason}); recomputed", AnalysisWarning, stacklevel=3)
+
+
+def _plan(paths, manifest, opts: Options, *, links: bool = False, max_mb: float | None = None):
     """The documents to build with their content keys, the files rejected, and the build's fingerprint."""
-    planned, rejected = plan_documents(paths, manifest)
+    planned, rejected = plan_documents(paths, manifest, links=links, max_mb=max_mb)
     fp = fingerprint(opts)
     tasks = []
     for fpath, given, doc_id, over in planned:
-        digest = file_hash(fpath)
-        keys = stage_keys(digest, doc_id, fpath.name, over, fp)
-        tasks.append((str(fpath), given, doc_id, over, digest, keys))
+        try:
+            digest = file_hash(fpath)
+        except OSError as exc:
+            rejected.append((display_path(given), f"cannot read file: {exc.strerror or exc}"))
+            continue
+        keys = stage_keys(digest, doc_id, display_path(fpath.name), over, fp)
+        tasks.append((str(fpath), display_path(given), doc_id, over, digest, keys))
     return tasks, rejected, fp
 
 
@@ -206,27 +284,34 @@ def _collect(tasks, done: dict, rejected: list, timings: dict):
     return ok, computed
 
 
-def _current(out: Path, manifest_doc: dict) -> bool:
-    """True when the build folder holds every table of exactly this build."""
+def current_folder(root: Path, build_id: str, manifest_doc: dict | None = None) -> Path | None:
+    """The folder the build's pointer names, if its tables are intact (and, given ``manifest_doc``, it is exactly
+    that build); None otherwise. A damaged table is reported with a warning and rebuilt by :func:`build`."""
+    folder, problem = verified_folder(root / "builds", build_id, TABLES)
+    if problem:
+        warnings.warn(problem, AnalysisWarning, stacklevel=3)
+    if folder is None or manifest_doc is None:
+        return folder
     try:
-        same = json.loads((out / "build.json").read_text(encoding="utf-8")) == manifest_doc
+        same = json.loads((folder / "build.json").read_text(encoding="utf-8")) == manifest_doc
     except (OSError, ValueError):
-        return False
-    return same and all((out / f"{t}.parquet").exists() for t in TABLES)
+        return None
+    return folder if same else None
 
 
-def _assemble(out: Path, store: Path, ok: list[tuple[str, str, str, dict]], manifest_doc: dict, *,
-              threads: int = 2) -> None:
-    """Stream the per-document store tables into one Parquet file per table (bounded memory), then swap the
-    finished folder (tables and ``build.json``) in, so no reader and no concurrent build sees half a build.
+def _assemble(builds: Path, build_id: str, store: Path, ok: list[tuple[str, str, str, dict]], manifest_doc: dict, *,
+              threads: int = 2) -> Path:
+    """Stream the per-document store tables into one Parquet file per table (bounded memory) in a private
+    folder, then publish it with one atomic replace of the pointer; return the folder.
 
     The tables are written by ``threads`` threads at once (Arrow reads, casts and compresses without the GIL).
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    tag = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp = out.with_name(f".{out.name}.tmp-{tag}")
-    tmp.mkdir(parents=True)
+    builds.mkdir(parents=True, exist_ok=True)
+    tag = f"p{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp = builds / f".{build_id}.tmp-{tag}"
+    tmp.mkdir()
     try:
         def one(name: str) -> None:
             stage = TABLE_STAGE[name]
@@ -238,16 +323,10 @@ def _assemble(out: Path, store: Path, ok: list[tuple[str, str, str, dict]], mani
         with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
             list(pool.map(one, order))
         (tmp / "build.json").write_text(json.dumps(manifest_doc, ensure_ascii=False, indent=1), encoding="utf-8")
-        old = out.with_name(f".{out.name}.old-{tag}")
-        try:
-            out.rename(old)
-        except FileNotFoundError:
-            pass
-        try:
-            tmp.rename(out)
-        except OSError:  # another build of the same corpus swapped its (equivalent) folder in meanwhile
-            pass
-        shutil.rmtree(old, ignore_errors=True)
+        final = builds / f"{build_id}.{time.strftime('%Y%m%d%H%M%S')}-{tag}"
+        tmp.rename(final)
+        publish(builds, build_id, final, TABLES)
+        return final
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -281,7 +360,8 @@ def load_corpus(paths: str | Path | Sequence[str | Path] | None = None, manifest
 
 
 def clear_cache(cache: str | Path | None = None) -> None:
-    """Delete the build cache (store and builds)."""
+    """Delete the build cache (store and builds); nothing else has to be deleted by hand, ever: a damaged entry
+    heals on the next build."""
     root = Path(cache) if cache else config.cache_dir()
     for sub in ("store", "builds"):
         shutil.rmtree(root / sub, ignore_errors=True)

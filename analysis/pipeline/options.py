@@ -17,7 +17,7 @@ STAGE_MODULES = {"parse": ("corpus.load",), "tokens": ("segment",), "themes": ("
 Executor = Literal["local", "dask"]
 EXECUTORS = ("local", "dask")
 #: bumped when the layout of the store or of the output tables changes
-BUILD_FORMAT = 3
+BUILD_FORMAT = 4
 #: resource option -> the bundled file it replaces
 RESOURCE_FILES = {"lexicon": "policy_lexicon.txt", "aliases": "aliases.csv", "stopwords": "stopwords.txt",
                   "formulaic": "formulaic.txt", "taxonomy": "themes.yaml", "scheme": "instruments.yaml",

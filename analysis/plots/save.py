@@ -66,6 +66,8 @@ def update_index(out_dir: str | Path, rows: Iterable[Mapping[str, str]]) -> Path
     """Insert or replace rows (by ``file``) in ``<out_dir>/index.csv``, sorted by file; return its path."""
     import pandas as pd
 
+    from ..files import read_csv, write_csv
+
     out_dir = Path(out_dir)
     index = out_dir / "index.csv"
     new = pd.DataFrame([{c: str(r.get(c) or "") for c in INDEX_COLUMNS} for r in rows], columns=INDEX_COLUMNS)
@@ -75,12 +77,12 @@ def update_index(out_dir: str | Path, rows: Iterable[Mapping[str, str]]) -> Path
     key = hashlib.sha1(str(out_dir.resolve()).encode("utf-8")).hexdigest()[:16]
     with _locked(lock_dir / f"figures-index-{key}.lock"):
         if index.is_file() and index.stat().st_size:
-            old = pd.read_csv(index, dtype=str, keep_default_na=False)
+            old = read_csv(index)
             old = old.reindex(columns=INDEX_COLUMNS, fill_value="")
             old = old[~old["file"].isin(new["file"])]
             new = pd.concat([old, new], ignore_index=True)
         new = new.sort_values("file", kind="stable").reset_index(drop=True)
-        _atomic_write(index, new.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        write_csv(new, index)  # formula-escaped: captions and parameters are safe to open in a spreadsheet
     return index
 
 
