@@ -1,0 +1,72 @@
+"""The Explorer: one linked view (an Altair chart), the tables behind it, and the notes that say what it shows.
+
+In a notebook it renders itself (an offline page in an iframe); ``save`` writes the same page to a file.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .page import iframe_html, page_html, write_page
+
+
+@dataclass
+class Explorer:
+    """A linked, interactive view: ``chart`` (Altair), ``tables`` (the DataFrames it shows), ``notes``."""
+
+    title: str
+    chart: object
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    height: int = 900
+
+    @property
+    def spec(self) -> dict:
+        """The Vega-Lite specification (data inline)."""
+        return self.chart.to_dict()
+
+    def to_html(self, *, renderer: str = "svg") -> str:
+        """The self-contained page (no network fetches)."""
+        return page_html(self.spec, title=self.title, notes=self.notes, renderer=renderer)
+
+    def save(self, path: str | Path, *, renderer: str = "svg") -> Path:
+        """Write the self-contained page to ``path``; return it."""
+        return write_page(self.to_html(renderer=renderer), path)
+
+    def _repr_html_(self) -> str:
+        return iframe_html(self.to_html(), height=self.height)
+
+
+def records(df: pd.DataFrame, digits: int = 3) -> list[dict]:
+    """JSON-safe rows for inline chart data: floats rounded, missing values as null, numpy scalars as Python."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_float_dtype(s):
+            out[col] = s.round(digits)
+        elif pd.api.types.is_bool_dtype(s):
+            out[col] = s.astype(bool)
+    return json.loads(out.to_json(orient="records", force_ascii=False, double_precision=10))
+
+
+def wrap(text: str, width: int = 44) -> str:
+    """Break a sentence into lines of ``width`` characters (Chinese has no spaces to break at) for Vega's lineBreak."""
+    text = " ".join(str(text).split())
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width)) if text else ""
+
+
+def text_width(text: str, size: float) -> float:
+    """Approximate pixel width of a label: CJK characters are square, Latin ones about half as wide."""
+    return float(sum(size if ord(ch) >= 0x2E80 else 0.58 * size for ch in str(text)))
+
+
+def jitter(keys: pd.Series, scale: float) -> np.ndarray:
+    """A deterministic offset in [-scale, scale] per key (so equal points do not hide each other, run after run)."""
+    import zlib
+
+    h = np.array([zlib.crc32(str(k).encode("utf-8")) for k in keys], dtype=np.float64)
+    return (h / 0xFFFFFFFF * 2.0 - 1.0) * scale
