@@ -70,3 +70,29 @@ def jitter(keys: pd.Series, scale: float) -> np.ndarray:
 
     h = np.array([zlib.crc32(str(k).encode("utf-8")) for k in keys], dtype=np.float64)
     return (h / 0xFFFFFFFF * 2.0 - 1.0) * scale
+
+
+def sentence_table(units: pd.DataFrame, unit_ids) -> pd.DataFrame:
+    """The sentences a view refers to, each once: u (small key), unit_id, doc_id, part, section_path, snippet
+    (the first 60 characters, on one line) and sentence (the whole text, wrapped)."""
+    wanted = pd.Index(pd.unique(pd.Series(list(unit_ids), dtype="object").dropna()))
+    cols = [c for c in ("unit_id", "doc_id", "part", "section_path", "text") if c in units.columns]
+    out = units.loc[units["unit_id"].isin(wanted), cols].drop_duplicates("unit_id").reset_index(drop=True)
+    for c in ("part", "section_path"):
+        out[c] = out[c].fillna("").astype(str) if c in out else ""
+    flat = out["text"].astype(str).map(lambda t: " ".join(t.split()))
+    out["snippet"] = flat.map(lambda t: t if len(t) <= 60 else t[:60] + "…")
+    out["sentence"] = flat.map(wrap)
+    out.insert(0, "u", range(len(out)))
+    return out.drop(columns="text")
+
+
+def place_column(df: pd.DataFrame) -> str:
+    """``place`` when the table has it filled, else ``city`` (tables written before the place model)."""
+    if "place" in df.columns and df["place"].notna().any():
+        return "place"
+    if "city" in df.columns:
+        return "city"
+    from ..errors import ParameterError
+
+    raise ParameterError("table", "DataFrame", sorted(df.columns), reason="has neither a place nor a city column")
