@@ -83,14 +83,14 @@ def code_explorer(themes: pd.DataFrame, instruments: pd.DataFrame, units: pd.Dat
     n_groups = cells["group"].nunique()
     parts = [_scheme_view(s, title, n_groups) for s, title in
              (("theme", "政策主题 Policy themes"), ("instrument", "政策工具子类型 Instrument sub-types"))]
-    chart = config(alt.vconcat(*parts, spacing=30).properties(datasets=datasets))
+    chart = config(alt.vconcat(*parts, spacing=30))
     notes = [f"Share of each {by}'s sentences coded with each theme / instrument sub-type (multi-label dictionary "
              "coding; the same shares as the static heatmaps).",
              f"Click a cell for its coded sentences with the cues that matched — up to {per_cell} per cell, most cue "
              "hits first (the tooltip gives the full count); click a sentence to read it whole. Double-click to clear."]
     return Explorer(f"主题与政策工具 Themes and instruments · {by}", chart,
                     {"cells": cells, "evidence": evidence, "sentences": sentences}, notes,
-                    height=2 * (n_groups * 24 + 900))
+                    height=2 * (n_groups * 24 + 900), datasets=datasets)
 
 
 def _scheme_view(scheme: str, title: str, n_groups: int):

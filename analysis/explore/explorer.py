@@ -23,11 +23,16 @@ class Explorer:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     height: int = 900
+    #: the named datasets the chart reads (``alt.Data(name=...)``), JSON-ready rows; added to the spec unvalidated
+    #: because validating megabytes of rows against the Vega-Lite schema takes a minute and checks nothing useful
+    datasets: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def spec(self) -> dict:
-        """The Vega-Lite specification (data inline)."""
-        return self.chart.to_dict()
+        """The Vega-Lite specification with its data inline."""
+        spec = self.chart.to_dict()
+        spec["datasets"] = {**spec.get("datasets", {}), **self.datasets}
+        return spec
 
     def to_html(self, *, renderer: str = "svg") -> str:
         """The self-contained page (no network fetches)."""

@@ -69,14 +69,14 @@ def indicator_explorer(metrics: pd.DataFrame, units: pd.DataFrame, *, indicators
     sentences = points.attrs["sentences"]
     datasets = {"values": records(points.drop(columns=["unit_id", "part", "section_path"])),
                 "sentences": records(sentences.drop(columns=["unit_id"]))}
-    chart = _chart(ids, [f"{labels[i]} ({i})" for i in ids], width, height).properties(datasets=datasets)
+    chart = _chart(ids, [f"{labels[i]} ({i})" for i in ids], width, height)
     notes = [f"{len(points):,} values of {len(ids)} indicators from {points['doc_id'].nunique()} documents; every "
              "value is shown (nothing sampled). Shape: actual, estimate or target; hedged values (多, 超过, 近) keep "
              "their qualifier in the tooltip.",
              "Choose an indicator above; click a point for its quote, document, section and kind; the list below the "
              "chart gives every value of the indicator with its quote (click a row for its whole sentence)."]
     return Explorer("指标趋势 Indicator trends", chart, {"points": points, "sentences": sentences}, notes,
-                    height=height + 620)
+                    height=height + 620, datasets=datasets)
 
 
 def _chart(ids, names, width, height):

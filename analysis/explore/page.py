@@ -40,6 +40,7 @@ _SCRIPT = """
     window.explorerView = result.view;
     return result.view.runAsync();
   }).then(function () {
+    window.explorerReadyAt = performance.now();  // milliseconds since navigation started
     window.explorerReady = true;
     document.body.setAttribute('data-ready', 'true');
   }).catch(function (error) {

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
-from .explorer import Explorer, records, text_width, wrap
+from .explorer import Explorer, records, sentence_table, text_width
 from .panels import GREY, config, evidence_list, hint, sentence_panel
 from .term_table import KINDS, term_contexts, term_points
 
@@ -34,7 +34,7 @@ def group_name(value) -> str:
 
 def term_explorer(tokens: pd.DataFrame, docs: pd.DataFrame, units: pd.DataFrame, *, by: str, target,
                   reference=None, classes: Iterable[str] = ("content", "formulaic"), min_freq: int = 3,
-                  max_terms: int = 4000, per_term: int = 8, window: int = 20, size: int = 560) -> Explorer:
+                  max_terms: int = 4000, per_term: int = 6, window: int = 16, size: int = 560) -> Explorer:
     """Build the term-comparison explorer of ``target`` against ``reference`` in column ``by``.
 
     Parameters
@@ -61,16 +61,14 @@ def term_explorer(tokens: pd.DataFrame, docs: pd.DataFrame, units: pd.DataFrame,
     contexts = term_contexts(tokens, docs, points, window=window, per_term=per_term)
     n_occ = contexts.attrs["n_occurrences"]
     points["occurrences"] = points["term"].map(n_occ).fillna(0).astype("int64")
-    sentences = units.loc[units["unit_id"].isin(set(contexts["unit_id"])),
-                          ["unit_id", "doc_id", "part", "section_path", "text"]].copy()
-    sentences["sentence"] = sentences["text"].map(wrap)
+    sentences = sentence_table(units, contexts["unit_id"])
     t_name, r_name = group_name(target), group_name(reference)
     contexts["group"] = contexts["group"].map({"target": t_name, "reference": r_name})
     contexts["kw_width"] = contexts["keyword"].map(lambda k: text_width(k, 13))
-    chart = _chart(points, contexts, sentences, by=by, t_name=t_name, r_name=r_name, size=size)
+    chart, datasets = _chart(points, contexts, sentences, by=by, t_name=t_name, r_name=r_name, size=size)
     return Explorer(f"词语比较 Term comparison · {by}: {t_name} vs {r_name}", chart,
                     {"points": points, "contexts": contexts, "sentences": sentences},
-                    _notes(points, per_term, window), height=size + 260)
+                    _notes(points, per_term, window), height=size + 260, datasets=datasets)
 
 
 def _notes(points: pd.DataFrame, per_term: int, window: int) -> list[str]:
@@ -101,10 +99,9 @@ def _chart(points, contexts, sentences, *, by, t_name, r_name, size):
     line = alt.selection_point(name="line", fields=["line_id"], on="click", empty=False, clear=False)
     pts, sents, kwic = alt.Data(name="points"), alt.Data(name="sentences"), alt.Data(name="contexts")
     # the page carries each sentence once; a KWIC line refers to it by a small integer key
-    key = {u: i for i, u in enumerate(sentences["unit_id"])}
+    key = dict(zip(sentences["unit_id"], sentences["u"]))
     datasets = {"points": records(points.drop(columns=["direction"]), 4),
-                "sentences": records(sentences.assign(u=sentences["unit_id"].map(key))
-                                     .drop(columns=["text", "unit_id"])),
+                "sentences": records(sentences.drop(columns=["unit_id", "snippet"])),
                 "contexts": records(contexts.assign(u=contexts["unit_id"].map(key), line_id=range(len(contexts)))
                                     [["term", "line_id", "u", "group", "left", "keyword", "right", "order",
                                       "kw_width"]], 1)}
@@ -129,7 +126,7 @@ def _chart(points, contexts, sentences, *, by, t_name, r_name, size):
     right = alt.vconcat(hint("点击一个词查看语境 Click a term to see its contexts", "pick", width=KWIC_WIDTH), title,
                         lines, hint("点击一行查看整句 Click a line for its sentence", "line", width=KWIC_WIDTH), panel,
                         spacing=6)
-    return config(alt.hconcat(scatter, right, spacing=30).add_params(search).properties(datasets=datasets))
+    return config(alt.hconcat(scatter, right, spacing=30).add_params(search)), datasets
 
 
 def _kwic_columns(base, y):
