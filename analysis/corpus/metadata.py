@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import gazetteer as gz_tables
 from .genres import delivery, recognise_report, report_years

@@ -164,7 +164,9 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
     bar.close()
     order = {id(j): i for i, j in enumerate(planned)}
     done.sort(key=lambda j: order[id(j)])
-    from ..explore import write_explorers  # one offline explorer page per comparison notebook, beside the figures
+    from ..explore import (
+        write_explorers,  # one offline explorer page per comparison notebook, beside the figures
+    )
 
     write_explorers(build(corpus or None, manifest=manifest or None), Path(out) / "figures" if out else
                     config.FIGURES_DIR, notebooks=[j.name for j in done if j.status == "ok"])
