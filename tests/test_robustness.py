@@ -279,11 +279,13 @@ def test_damaged_store_and_output_tables_heal_with_a_warning(tmp_path, cache):
     src = tmp_path / "src"
     make_corpus(src, 3)
     before = tree_hash(src)
-    ref = _tables(B.build(src, cache=cache))
-    files = sorted((cache / "store" / "tokens").glob("*.arrow"))
-    victim = files[0]
+    first = B.build(src, cache=cache)
+    ref = _tables(first)
+    keys = {d["doc_id"]: d["keys"] for d in first.manifest["documents"]}
+    # damage the stored tables of documents that stay unchanged (doc2 is edited below, so its are not read)
+    victim = cache / "store" / "tokens" / f"{keys['doc0']['tokens']}.tokens.arrow"
     victim.write_bytes(victim.read_bytes()[:-10])  # truncated
-    docs = sorted((cache / "store" / "parse").glob("*.docs.arrow"))[1]
+    docs = cache / "store" / "parse" / f"{keys['doc1']['parse']}.docs.arrow"
     raw = bytearray(docs.read_bytes())
     raw[-20] ^= 0xFF  # one flipped byte
     docs.write_bytes(bytes(raw))
