@@ -184,20 +184,9 @@ def match_corpora(metrics: pd.DataFrame, docs: pd.DataFrame, gold: pd.DataFrame)
 
 
 def summary(m: pd.DataFrame) -> dict:
-    """tp, fp, fn, precision, recall and year / kind / qualifier accuracy on the matches."""
-    tp, fp, fn = (int((m["outcome"] == o).sum()) for o in ("tp", "fp", "fn"))
-    hits = m[m["outcome"] == "tp"]
+    from analysis.evaluation.metrics import match_summary
 
-    def acc(a: str, b: str) -> float:
-        if not len(hits):
-            return math.nan
-        return float((hits[a].astype(str) == hits[b].astype(str)).mean())
-
-    year_ok = (pd.to_numeric(hits["gold_year"], errors="coerce") == pd.to_numeric(hits["year"], errors="coerce"))
-    return {"gold": tp + fn, "tp": tp, "fp": fp, "fn": fn,
-            "precision": tp / (tp + fp) if tp + fp else math.nan, "recall": tp / (tp + fn) if tp + fn else math.nan,
-            "year_accuracy": float(year_ok.mean()) if len(hits) else math.nan,
-            "kind_accuracy": acc("gold_kind", "kind"), "qualifier_accuracy": acc("gold_qualifier", "qualifier")}
+    return match_summary(m)
 
 
 def seeds_matches() -> pd.DataFrame:
@@ -221,19 +210,10 @@ def figures(corp: pd.DataFrame, seeds: pd.DataFrame) -> dict:
             "seeds": summary(seeds)}
 
 
-_COLS = ("gold", "tp", "fp", "fn", "precision", "recall", "year_accuracy", "kind_accuracy", "qualifier_accuracy")
-
-
 def table(figs: dict, label: str = "") -> str:
-    def f(x) -> str:
-        if isinstance(x, int):
-            return str(x)
-        return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3f}"
-    lines = ["| set | gold values | TP | FP | FN | precision | recall | year acc. | kind acc. | qualifier acc. |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for name, s in figs.items():
-        lines.append(f"| {label}{name} | " + " | ".join(f(s[c]) for c in _COLS) + " |")
-    return "\n".join(lines)
+    from analysis.evaluation.metrics import summary_markdown
+
+    return summary_markdown({f"{label}{k}": v for k, v in figs.items()})
 
 
 def seeds_table(seeds: pd.DataFrame) -> str:

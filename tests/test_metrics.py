@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 from analysis.errors import ParameterError, ResourceError
 from analysis.metrics import (METRIC_COLUMNS, extract_metrics, load_catalogue, metric_conflicts, metrics_table,
                               target_follow_through)
-from analysis.evaluation.metrics import gold_scores, match_gold, read_gold, scores_markdown
+from analysis.evaluation.metrics import (gold_scores, match_gold, match_summary, read_gold, scores_markdown,
+                                         summary_markdown)
 
 GOLD = Path(__file__).resolve().parent / "gold" / "metrics_gold.csv"
 ACCURACY_DOC = Path(__file__).resolve().parents[1] / "docs" / "metrics_accuracy.md"
@@ -339,13 +341,36 @@ def test_precision_recall_and_kind_against_the_gold(gold_eval):
     matches, scores = gold_eval
     overall = scores.loc["overall"]
     report = "\n" + scores_markdown(scores) + "\n" + matches[matches["outcome"] != "tp"].to_string()
-    print(report)
-    assert overall["precision"] >= 0.9, report
-    assert overall["recall"] >= 0.9, report
-    assert overall["kind_accuracy"] >= 0.9, report
+    for measure in ("precision", "recall", "kind_accuracy", "year_accuracy"):
+        assert overall[measure] >= 0.97, report
 
 
-def test_accuracy_doc_reports_the_current_figures(gold_eval):
-    _, scores = gold_eval
+def test_accuracy_doc_reports_the_seed_figures(gold_eval):
+    # the doc is written by eval/metrics_eval.py --write; only its seeds row can be recomputed here (the corpora
+    # may be absent), and this test does not rewrite the doc
+    matches, _ = gold_eval
+    row = summary_markdown({"seeds": match_summary(matches)}).splitlines()[-1]
     doc = ACCURACY_DOC.read_text(encoding="utf-8")
-    assert scores_markdown(scores) in doc, "docs/metrics_accuracy.md is stale: regenerate the table"
+    assert row in doc, f"docs/metrics_accuracy.md is stale (expected {row!r}): run python eval/metrics_eval.py --write"
+
+
+def test_a_raising_attribution_is_one_warning_naming_doc_and_unit(monkeypatch):
+    import analysis.metrics.extract as ex
+    from analysis.errors import AnalysisWarning
+
+    real = ex.attribute_sentence
+
+    def flaky(text, *a, **k):
+        if "坏" in text:
+            raise RuntimeError("deliberately broken rule")
+        return real(text, *a, **k)
+
+    monkeypatch.setattr(ex, "attribute_sentence", flaky)
+    units = pd.DataFrame({"doc_id": ["d1", "d1"], "unit_id": ["d1-u1", "d1-u2"], "start": [0, 20],
+                          "text": ["全市高新技术企业达到500家。", "坏句子高新技术企业600家。"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = ex.extract_metrics(units)
+    msgs = [str(w.message) for w in caught if issubclass(w.category, AnalysisWarning)]
+    assert len(msgs) == 1 and "d1" in msgs[0] and "d1-u2" in msgs[0] and "deliberately broken" in msgs[0]
+    assert out["value"].tolist() == [500.0]

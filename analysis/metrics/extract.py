@@ -8,12 +8,13 @@ carries ``doc_id``, ``unit_id``, the ``quote`` and its ``start``/``end`` offsets
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ParameterError
+from ..errors import AnalysisWarning, ParameterError
 from ..gazetteer import place_pattern
 from .attribution import attribute_sentence, is_plan_like
 from .catalogue import Catalogue, load_catalogue
@@ -41,6 +42,17 @@ def _int_or_none(x) -> int | None:
         return int(x)
     except (TypeError, ValueError):
         return None
+
+
+def _attribute(u, text, cat, base_year, part, section_path, city, places) -> list:
+    """One sentence's values; a rule that raises is reported (one warning naming doc and unit), not hidden."""
+    try:
+        return attribute_sentence(text, cat, year=base_year, plan_like=is_plan_like(part, section_path),
+                                  city=city if isinstance(city, str) else None, other_places=places)
+    except Exception as exc:  # noqa: BLE001 — one bad sentence must not stop a corpus; the warning names it
+        warnings.warn(f"metrics: attribution failed in doc {u.doc_id}, unit {u.unit_id}: {exc!r}",
+                      AnalysisWarning, stacklevel=3)
+        return []
 
 
 def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, docs: pd.DataFrame | None = None,
@@ -88,8 +100,7 @@ def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, d
         section_path = getattr(u, "section_path", None) if "section_path" in cols else None
         base_year = _int_or_none(getattr(u, "year", None)) if "year" in cols else None
         city = getattr(u, "city", None) if "city" in cols else None
-        found = attribute_sentence(text, cat, year=base_year, plan_like=is_plan_like(part, section_path),
-                                   city=city if isinstance(city, str) else None, other_places=places)
+        found = _attribute(u, text, cat, base_year, part, section_path, city, places)
         ustart = int(u.start)
         path, file = doc_info.get(u.doc_id, (None, None))
         for a in found:
