@@ -170,8 +170,24 @@ _ALPHABET = st.sampled_from(list("0123456789.,%-—~/+()（）：“”《》第
                                  "零〇○一二两兩三四五六七八九壹贰佰负含及最高低于期强名位是批 ，。；"))
 
 
+# pieces of the grammar, so that random text often forms (and breaks) real constructions
+_PIECES = st.sampled_from(["零", "〇", "○", "一", "两", "兩", "十", "百", "千", "万", "亿", "点", "0", "1", "3", "2022", "1.5",
+                           "分之", "百分之", "/", "-", "到", "至", "数", "几", "上", "余", "多", "成", "个", "元", "亿元",
+                           "家", "%", "年", "度", "月", "第", "约", "超过", "最高", "以上", "(含)", "及", "左右", "负",
+                           "“", "”", "《", "》", "(", ")", "+", "强", "期", "是", "，", "。", "A"])
+_PIECE_TEXT = st.lists(_PIECES, max_size=12).map("".join)
+EDGE_CASES = ["零分之一", "0/0", "1/0", "百分之", "分之", "-", "数", "个亿", "两个", "负", "-0%", "数十", "上", "十几",
+              "2022-", "-2022年", "○○○○年", "一点", "点五", "(含)以上", "百分之百分之", "零个亿", "0个亿元", "三分之零"]
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_grammar_never_raises_on_edge_cases(text):
+    _check_text(text)
+
+
 @settings(max_examples=300, deadline=None, database=None)
-@given(st.lists(st.one_of(st.text(_ALPHABET, max_size=40), st.text(max_size=30)), min_size=10, max_size=10))
+@given(st.lists(st.one_of(_PIECE_TEXT, st.text(_ALPHABET, max_size=40), st.text(max_size=30)), min_size=10,
+                max_size=10))
 def test_grammar_never_raises_and_offsets_point_back(texts):
     # no catch-all anywhere between here and the rules: any exception fails this test
     for text in texts:
