@@ -79,8 +79,9 @@ def test_explicit_fiscal_year_wins_across_the_semicolon():
 def test_new_additions_are_a_flow_not_the_stock_and_total_continues():
     df = extract_metrics(units_frame("完善技术研发平台体系,新增省级新型研发机构18家,总量达到63家,总量及增量均为全省第一;"
                                      "全市共有国家重点实验室20家(占全省69%)、省重点实验室237家(占全省66%)。", year=2019))
-    assert values(df, "indicator", "value", "level") == [
-        ("new_rd_institutions", 63.0, "provincial"), ("key_labs", 20.0, "national"), ("key_labs", 237.0, "provincial")]
+    # the 18 added institutes are the flow indicator's value (catalogued since issue 13), the 63 the stock's
+    assert values(df, "indicator", "value", "tier") == [
+        ("new_rd_institutions_new", 18.0, "provincial"), ("new_rd_institutions", 63.0, "provincial"), ("key_labs", 20.0, "national"), ("key_labs", 237.0, "provincial")]
 
 
 def test_plan_part_kinds_targets_flows_and_existing_stock():
@@ -92,7 +93,7 @@ def test_plan_part_kinds_targets_flows_and_existing_stock():
         "支持十八子、金辉等5家省级新型研发机构开展技术攻关。",
         part="plan", year=2022, city="阳江"))
     # a clause about one named institute (研究院) is not the city's figure; 等N家 refers to existing bodies
-    assert values(df, "indicator", "value", "kind", "kind_cue", "level") == [
+    assert values(df, "indicator", "value", "kind", "kind_cue", "tier") == [
         ("high_tech_enterprises_new", 30.0, "target", "力争", None),
         ("high_tech_enterprises", 126.0, "actual", "现存", None),
         ("tech_sme", 130.0, "target", "争取", None),
@@ -230,7 +231,7 @@ def test_follow_through_shows_dongguan_high_tech_target(corpus, metrics, with_do
 
 
 def test_follow_through_status_rules():
-    base = {"city": "甲", "indicator": "high_tech_enterprises", "level": None, "year": 2022, "unit": "家",
+    base = {"city": "甲", "indicator": "high_tech_enterprises", "tier": None, "year": 2022, "unit": "家",
             "quote": "q", "start": 0, "end": 1, "path": None, "low": None, "high": None}
     rows = [dict(base, doc_id="plan", kind="target", value=100.0, qualifier="exact"),
             dict(base, doc_id="plan", kind="target", value=200.0, qualifier="exact", indicator="tech_sme"),
@@ -279,7 +280,7 @@ def test_cli_metrics_and_targets(capsys):
     ("新增国家高新技术企业500家,总数达到3000家。", "summary",
      [("high_tech_enterprises_new", 500.0, 2023, "actual"), ("high_tech_enterprises", 3000.0, 2023, "actual")]),
     ("全市科技企业孵化器总数达到50家,其中国家级孵化器10家。", "summary", [("incubators", 50.0, 2023, "actual")]),
-    ("新增科技型中小企业300家。", "summary", []),
+    ("新增科技型中小企业300家。", "summary", [("tech_sme_new", 300.0, 2023, "actual")]),  # a flow, not the stock
     ("R&D投入强度较上年提高0.2个百分点。", "summary", []),
     ("预计全年技术合同成交额达到80亿元。", "summary", [("tech_contract_value", 80.0, 2023, "estimate")]),
     ("2023年全市高企数量达到3500家,2024年力争达到4000家。", "summary",
@@ -333,7 +334,9 @@ def test_gold_matching_rule():
 
 @pytest.fixture(scope="module")
 def gold_eval(metrics):
-    matches = match_gold(metrics, read_gold(GOLD))
+    gold = read_gold(GOLD)
+    # the seeds' gold covers the indicators it lists; flows catalogued later (新增N家 key labs …) were out of its scope
+    matches = match_gold(metrics[metrics["indicator"].isin(set(gold["indicator"]))], gold)
     return matches, gold_scores(matches)
 
 
