@@ -10,12 +10,30 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from .config import resource_path
 
 PROVINCE_LEVELS = ("province", "municipality", "sar", "autonomous_region")
+#: the place model's levels, highest first (a shared name without a suffix resolves to the higher level)
+LEVEL_RANK = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
+
+
+class Division(NamedTuple):
+    """One division as the place model sees it: level is national, province, prefecture or county."""
+
+    name: str
+    short: str
+    level: str
+    province: str
+    city: str  # the prefecture (a prefecture's own short name; empty for a province)
+
+
+def place_level(level: str) -> str:
+    """The gazetteer's level (municipality, sar, autonomous_region …) as the place model's level."""
+    return "province" if level in PROVINCE_LEVELS else level
 _ALIAS_SPLIT = re.compile(r"[|;；、,，/\s]+")
 
 
@@ -95,3 +113,40 @@ def _english(path: str, mtime: float) -> dict[str, tuple[str, str]]:
             if key:
                 out[key] = entry
     return out
+
+
+def name_index(path: str | Path | None = None) -> dict[str, list[Division]]:
+    """Every full and short name (two characters or more) -> the divisions that carry it (吉林: province and city)."""
+    return _name_index(*_key(path))
+
+
+@lru_cache(maxsize=8)
+def _name_index(path: str, mtime: float) -> dict[str, list[Division]]:
+    table = _divisions(path, mtime)
+    shorts = dict(zip(table["code"], table["short"])) if "code" in table else {}
+    out: dict[str, list[Division]] = {}
+    for row in table.itertuples(index=False):
+        level = place_level(row.level)
+        if level == "prefecture":
+            city = row.short
+        elif level == "county":
+            city = shorts.get(getattr(row, "parent", ""), "")
+            city = "" if city == row.province else city  # a district of a municipality has no prefecture
+        else:
+            city = ""
+        div = Division(row.name, row.short, level, row.province, city)
+        for n in {row.name, row.short}:
+            if n and len(n) >= 2 and (level != "county" or n == row.name):  # a county only by its full name
+                out.setdefault(n, []).append(div)
+    return out
+
+
+def name_pattern(path: str | Path | None = None) -> re.Pattern:
+    """A regex matching any name of :func:`name_index`, longest first."""
+    return _name_pattern(*_key(path))
+
+
+@lru_cache(maxsize=8)
+def _name_pattern(path: str, mtime: float) -> re.Pattern:
+    names = _name_index(path, mtime)
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))

@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import gazetteer as gz_tables
+from .genres import delivery, recognise_report, report_years
+from .places import issuing_place
 from .structure import normalize_date
 
 DOC_TYPES = ("summary_and_plan", "summary", "plan", "proposal_reply", "gov_work_report", "other")
@@ -76,8 +78,8 @@ def infer_metadata(lines: list[str], header: dict[str, str], *, gazetteer_path: 
     md = Metadata()
     _title(md, lines, header)
     body = "\n".join(lines)
-    _issuer_and_city(md, lines, header, body, gazetteer_path)
     _type_and_years(md, lines, body)
+    _issuer_and_city(md, lines, header, body, gazetteer_path)
     for key in ("发布日期", "发布时间", "时间", "成文日期"):
         date = normalize_date(header.get(key))
         if date:
@@ -139,6 +141,14 @@ def _issuer_and_city(md: Metadata, lines, header, body, gz) -> None:
     for ln in lines[:40]:
         if len(ln) <= 30 and _ISSUER_RE.fullmatch(ln):
             sources.append(("signature", ln))
+    issuers = [(lab, t) for lab, t in sources if lab != "title"]
+    where = delivery(lines)[1] if md.doc_type == "gov_work_report" else None
+    found = issuing_place(lines, md.title, where, issuers, gazetteer_path=gz)
+    if found:
+        md.place, md.level, md.province, md.city = found.place, found.level, found.province, found.city
+        md.evidence["place"] = md.evidence["city"] = found.evidence
+        md.issuer = md.issuer or next((m.group(0) for _l, t in sources if (m := _ISSUER_RE.search(t))), None)
+        return
     for label, text in sources:
         m = _ISSUER_RE.search(text)
         if m and not md.issuer:
@@ -183,11 +193,10 @@ def _type_and_years(md: Metadata, lines: list[str], body: str) -> None:
         md.evidence["doc_type"] = f"proposal number {m.group(0)}" + (f"; reply from line {reply_at + 1}" if reply_at is not None else "")
         md.evidence["years"] = f"proposal number {m.group(0)}"
         return
-    if "政府工作报告" in title:
-        md.doc_type = "gov_work_report"
-        md.summary_year = years[0] if years else None
-        md.evidence["doc_type"] = f"title: {title}"
-        md.evidence["years"] = f"title: {title}"
+    report = recognise_report(lines, md.title)
+    if report:
+        md.doc_type, md.evidence["doc_type"] = "gov_work_report", report
+        md.summary_year, md.plan_year, md.evidence["years"] = report_years(lines, md.title)
         return
     has_summary = bool(re.search(r"总结|工作情况|回顾", title))
     has_plan = bool(re.search(r"计划|要点|打算|安排|思路", title))
