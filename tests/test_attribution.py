@@ -7,7 +7,7 @@ import pytest
 
 from analysis.metrics import extract_metrics, load_catalogue
 from analysis.metrics.attribution import attribute_sentence
-from analysis.metrics.cues import Context, plan_period_end
+from analysis.metrics.cues import Context, plan_period_end, review_years
 
 CAT = load_catalogue()
 EXAMPLES = [(ind.id, alias, sentence) for ind in CAT.indicators for alias, sentence in ind.examples]
@@ -96,6 +96,8 @@ def test_multi_year_periods_are_not_years():
     found = attribute_sentence("十四五期间累计新增高新技术企业1200家。", CAT, context=Context(year=2025, plan_like=True))
     assert [(a.indicator.id, a.value, a.year, a.period) for a in found] == [
         ("high_tech_enterprises_new", 1200, None, "十四五")]
+    assert review_years("一、过去五年工作回顾") == review_years("一、过去一年和五年工作回顾") == 5
+    assert review_years("一、2024年工作回顾") == 1
     assert plan_period_end("“十二五”时期主要目标") == 2015 and plan_period_end("十三五") == 2020
     assert at("研发投入强度达到2.5%。", year=2016, plan=True, plan_end=2020) == [
         ("rd_intensity", 2.5, 2020, "target", "exact")]

@@ -29,7 +29,7 @@ The rules, in the order they are applied to each quantity of a sentence (unit):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .catalogue import Catalogue, Indicator
 from . import cues
@@ -45,8 +45,10 @@ _CHANGE_RE = re.compile(r"(?:同比|比上年|较上年|较去年)?(?:增长|增
 _CONTINUE_WORDS = ("首次", "再次", "总量", "总数", "数量", "总计", "共计", "合计", "累计", "共", "已经", "已", "预计", "有望",
                    "达到", "达", "增至", "增加至", "增长至", "提升至", "跃升至", "上升至", "至", "为", "全市", "全年", "年内",
                    "总额", "规模", "均", "分别", "并", "又", "继续", "保持", "实现", "力争", "争取", "确保", "目标",
-                   "将")
+                   "将", "从", "由", "全省", "全区", "全国")
 _ANAPHORS = ("总量", "总数", "总计", "共计", "合计")
+_LUMPED_RE = re.compile(r"[”\"]?\s*(?:和|与|及|以及|、)(?![^,;:，；：]*(?:分别|均|都))[^,;:，；：\d]{1,14}$")
+_ANAPHOR_AFTER_RE = re.compile(r"(?:以上|左右)?[、和,]\s*(?:总量|总数|总计|共计|合计|累计)")
 # a counted noun right after the number: the number counts that, not the carried subject
 _COUNTED_NOUN_RE = re.compile(r"(?:企业|公司|项目|单位|机构|高校|院所|团队|平台|镇|园|基地|银行|人|名|个|所|城市)")
 _PLAN_SECTION_RE = re.compile(r"下一步|下步|工作计划|工作打算|工作思路|工作安排")
@@ -153,6 +155,8 @@ def _clause_of(pos: int, spans: list[tuple[int, int]]) -> int:
 
 
 def _unit_value(ind: Indicator, q: Quantity) -> tuple[float, float | None, float | None, str] | None:
+    if q.unit is None and ind.unit.endswith("元") and re.search(r"[万亿](?:多|余|以上|左右)?$", q.raw):
+        q = replace(q, unit="元")  # 突破百亿 next to a money indicator: the 元 left out
     if q.unit in ind.accepted_units:
         return q.value, q.low, q.high, ind.unit  # 26个(项目) is reported in the indicator's unit, 项
     v = convert_unit(q.value, q.unit, ind.unit) if q.unit else None
@@ -236,11 +240,14 @@ def _before_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tupl
         if m.end > q.start:
             continue
         between = [o for o in s.quantities if m.end <= o.start and o.end <= q.start and o.unit == q.unit]
-        # 从X提高到Y: Y belongs to the alias as much as X does
-        if between and not all(cues.from_to(s.text, o.end, q.start) for o in between[-1:]):
+        # 从X提高到Y: Y belongs to the alias as much as X does; 新增X15家、总数达23家: so does an anaphor's value
+        if between and not (cues.from_to(s.text, between[-1].end, q.start)
+                            or _ANAPHOR_AFTER_RE.match(s.text, between[-1].end)):
             continue
-        if len(between) > 1:
+        if len(between) > 1 and not _ANAPHOR_AFTER_RE.match(s.text, between[-1].end):
             continue
+        if not between and _LUMPED_RE.match(s.text[m.end:q.start]):
+            continue  # 小巨人和单项冠军300家: a count lumped with another kind is not the indicator's value
         out.append((q.start - m.end, 0, m))
     return out
 
@@ -269,6 +276,23 @@ def _listed(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[_Mention] | Non
     return names if all(re.fullmatch(r"\s*(?:、|和|与|及|以及)\s*", j) for j in joins) else None
 
 
+def _respectively(s: _Sentence, q: Quantity, cs: int, ce: int, fenbie: int) -> tuple[list, str]:
+    """``A和B分别达到x和y``: the i-th listed item before 分别 goes with the i-th value after it; items are the
+    aliases, or the 、/和-separated parts of the subject when some parts name no catalogued indicator."""
+    vals = [o for o in s.quantities if fenbie <= o.start and o.end <= ce and o.unit is not None]
+    names = [m for m in s.mentions if cs <= m.start and m.end <= fenbie]
+    if len(names) >= 2 and len(names) == len(vals):
+        return [(0, 0, names[vals.index(q)])], ""
+    subject = s.text[cs:fenbie]
+    cuts = [cs] + [cs + m.end() for m in re.finditer(r"、|和|与|及", subject)]
+    if len(cuts) != len(vals) or not names:
+        return [], ""
+    i = vals.index(q)
+    lo, hi = cuts[i], cuts[i + 1] if i + 1 < len(cuts) else fenbie
+    own = [m for m in names if lo <= m.start < hi]
+    return ([(0, 0, own[-1])], "") if own else ([], "")
+
+
 def _candidates(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
     """The aliases a quantity may belong to (nearest first) and extra text for ``require_any``."""
     cs, ce = s.spans[ci]
@@ -278,12 +302,7 @@ def _candidates(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
     cands = sorted(_before_candidates(s, q, cs, ce) + _after_candidates(s, q, cs, ce), key=lambda c: (c[0], c[1]))
     fenbie = s.text.find("分别", cs, q.start)
     if fenbie >= 0:
-        # 众创空间和孵化器分别达到30家和20家: the i-th alias before 分别 goes with the i-th value after it
-        names = [m for m in s.mentions if cs <= m.start and m.end <= fenbie]
-        vals = [o for o in s.quantities if fenbie <= o.start and o.end <= ce and o.unit is not None]
-        if len(names) < 2 or len(names) != len(vals):
-            return [], ""
-        return [(0, 0, names[vals.index(q)])], ""
+        return _respectively(s, q, cs, ce, fenbie)
     if cands:
         return cands, ""
     return _continuation(s, q, ci)
@@ -292,7 +311,10 @@ def _candidates(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
 def _continuation(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
     """4. A clause without an alias continues the previous clause's subject (see the module docstring)."""
     cs, ce = s.spans[ci]
-    prefix, suffix = s.text[cs:q.start], s.text[q.end:ce]
+    end = q.start
+    if _from_to_role(s, q) == "result":  # 从2002年X增加到2007年的Y: Y continues as X does
+        end = max(o.start for o in s.quantities if o.end <= q.start and o.unit == q.unit)
+    prefix, suffix = s.text[cs:end], s.text[q.end:ce]
     anaphor = prefix.strip().startswith(_ANAPHORS)
     parallel = bool(_YEAR_WORD_RE.search(prefix)) or any(c in prefix for c in ("力争", "争取", "确保", "目标",
                                                                                  "预计", "有望", "预期"))
@@ -382,7 +404,7 @@ def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = No
     own = tuple(x for x in (city, place) if x)
     out: list[Attribution] = []
     for q in s.quantities:
-        if q.unit is None:
+        if q.unit is None and not re.search(r"[万亿](?:多|余|以上|左右)?$", q.raw):
             continue
         ci = _clause_of(q.start, s.spans)
         cs, ce = s.spans[ci]

@@ -44,7 +44,7 @@ class Context:
 
 
 _PLAN_PERIOD_RE = re.compile(r"十([一二三四五六七八九])五")
-_FIVE_YEAR_REVIEW_RE = re.compile(r"过去五年|过去的五年|五年来|本届政府")
+_FIVE_YEAR_REVIEW_RE = re.compile(r"过去[^,;:，；：。]{0,4}五年|五年来|本届政府|五年(?:工作)?回顾")
 
 
 def plan_period_end(text: str) -> int | None:
@@ -136,9 +136,13 @@ def period(sentence: str, qstart: int) -> str | None:
 
 def is_flow(prefix: str, flow_cues: tuple[str, ...] = FLOW_CUES) -> bool:
     """A flow cue before the number that no later stock cue undoes (``新增…800家``; not ``新增…,总数达…``)."""
-    f = max((prefix.rfind(c) + len(c) for c in flow_cues if c in prefix), default=-1)
-    if f < 0:
+    hits = [(prefix.rfind(c), c) for c in flow_cues if c in prefix]
+    if not hits:
         return False
+    fs, cue = max(hits, key=lambda h: (h[0] + len(h[1]), len(h[1])))
+    f = fs + len(cue)
+    if re.search(r"(?:累计|共|总计|历年)$", prefix[:fs]) and not _MULTI_YEAR_RE.search(prefix):
+        return False  # 累计获批 N: the cumulative count, a stock (十四五期间累计新增 N stays additions in a period)
     s = max((prefix.rfind(c) for c in _STOCK_CUES if c in prefix), default=-1)
     return s < f
 
