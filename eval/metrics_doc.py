@@ -8,8 +8,8 @@ script prints a message and stops). Do not edit by hand.
 
 ## Gold
 
-- **Development corpora** (`../shared/corpora`: 19 national government work reports 2006–2025 and 14 from 1992–2005,
-  31 provincial reports delivered in 2025): `tests/gold/corpora_metrics_gold_{national,provincial,provincial2,extra,
+- **Development corpora** (`../shared/corpora`: 32 national government work reports, 19 of them delivered 2006–2025
+  and 13 delivered 1992–2005, and 31 provincial reports delivered in 2025): `tests/gold/corpora_metrics_gold_{national,provincial,provincial2,extra,
   more}.csv`, **187 values**, annotated by independent annotators before any tuning, each file exhaustively for
   the files and indicators its `.md` names. The issue expected at least 200 values; the documents state fewer
   values of the catalogued indicators than that (national reports state most figures as growth rates, which are
@@ -32,14 +32,16 @@ overlapping most).
 """
 
 
-def render(figs, first, corp, seeds, table, per_indicator, seeds_table) -> str:
+def render(figs, first, corp, seeds, table, per_indicator, seeds_table, national) -> str:
     """The whole document from the current figures, the first version's figures and the match tables."""
     parts = [HEAD, "## Current figures\n", table(figs), ""]
     if first:
         parts += ["## First version (before any rule was changed for this gold)\n",
                   "Measured with the same script on the code as it was when the evaluation was written "
                   "(`eval/metrics_first_version.json`).\n", table(first), ""]
-    parts += ["## Per indicator, tune half\n", per_indicator(corp, "tune"), "",
+    parts += ["## National R&D intensity (`python -m analysis metrics ../shared/corpora/national_gwr --indicator "
+              "rd_intensity`)\n", national, "",
+              "## Per indicator, tune half\n", per_indicator(corp, "tune"), "",
               "## Per indicator, test half\n", per_indicator(corp, "test"), "",
               "## Seeds (recomputed by `tests/test_metrics.py::test_accuracy_doc_reports_the_seed_figures`)\n",
               "| set | gold values | TP | FP | FN | precision | recall | year acc. | kind acc. | qualifier acc. |",

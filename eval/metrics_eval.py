@@ -205,7 +205,16 @@ def corpora_matches() -> pd.DataFrame:
     from analysis.pipeline.build import build
 
     b = build([CORPORA / f for f in FOLDERS])
-    return match_corpora(b.table("metrics"), b.table("docs"), read_corpora_gold())
+    return match_corpora(b.table("metrics"), b.table("docs"), read_corpora_gold()), b.table("metrics")
+
+
+def national_series(metrics: pd.DataFrame) -> str:
+    """The R&D-intensity values of the national reports (numbers, years and kinds only: no document text)."""
+    m = metrics[(metrics["indicator"] == "rd_intensity") & metrics["path"].str.contains("national_gwr")]
+    lines = ["| report | value (%) | qualifier | year | kind |", "|---|---:|---|---:|---|"]
+    for r in m.sort_values(["doc_id", "number_start"]).itertuples(index=False):
+        lines.append(f"| {r.doc_id} | {r.value:g} | {r.qualifier} | {r.year} | {r.kind} |")
+    return "\n".join(lines)
 
 
 def figures(corp: pd.DataFrame, seeds: pd.DataFrame) -> dict:
@@ -246,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     if not corpora_available():
         print(f"metrics_eval: skipped, the development corpora are absent ({CORPORA})")
         return 0
-    corp, seeds = corpora_matches(), seeds_matches()
+    (corp, metrics), seeds = corpora_matches(), seeds_matches()
     figs = figures(corp, seeds)
     print(table(figs))
     unlocated = corp[(corp["outcome"] != "fp") & ~corp["located"].astype(bool)]
@@ -261,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         from metrics_doc import render
 
         first = json.loads(FIRST.read_text(encoding="utf-8")) if FIRST.is_file() else None
-        DOC.write_text(render(figs, first, corp, seeds, table, per_indicator, seeds_table), encoding="utf-8")
+        DOC.write_text(render(figs, first, corp, seeds, table, per_indicator, seeds_table, national_series(metrics)),
+                       encoding="utf-8")
     return 0
 
 

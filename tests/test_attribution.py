@@ -73,6 +73,7 @@ def test_growth_rate_and_rank_do_not_drop_the_level():
 def test_national_wordings_and_spaces():
     assert at("研究与试验发展经费支出占国内生产总值比重达到2.55%。") == [("rd_intensity", 2.55, 2024, "actual", "exact")]
     assert at("全区 R&D 经费占 GDP 比重达 3.02%。") == [("rd_intensity", 3.02, 2024, "actual", "exact")]
+    assert at("2022 年全区 R&D 经费占 GDP 比重达 3.02%。") == [("rd_intensity", 3.02, 2022, "actual", "exact")]
     assert at("技术合同登记额突破600亿元。") == [("tech_contract_value", 600, 2024, "actual", "lower_bound")]
 
 

@@ -102,6 +102,11 @@ def test_zero_lookalike_and_traditional_year():
     assert [m.category for m in scan_numbers("二○二一年度")] == ["year"]  # not a duration
 
 
+def test_year_with_a_space_before_nian():
+    assert [(y.year, y.raw) for y in find_years("2022 年全区 R&D 经费占 GDP 比重达 3.02%")] == [(2022, "2022 年")]
+    assert [m.category for m in scan_numbers("20世纪80年代")][-1] != "year"
+
+
 def test_words_that_look_like_numerals_are_not_counts():
     assert find_quantities("陆家嘴金融城与大陆地区的合作") == []
     assert find_quantities("数字经济和数据要素") == []

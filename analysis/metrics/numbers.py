@@ -186,8 +186,10 @@ class _Scan:
                     end = k2.end + (1 + t.startswith("度", k2.end + 1) if t.startswith("年", k2.end) else 0)
                     self.emit("year_range", s, end, k.value)
                     return 1
-            if nxt == "年" and not t.startswith("年代", e):
-                self.emit("year", s, e + 1 + t.startswith("度", e + 1), k.value)
+            sp = re.match(r"[ \u3000]?年(?!代)", t[e:e + 3])  # 2022 年: a space typed before 年
+            if sp is not None:
+                end = e + sp.end()
+                self.emit("year", s, end + t.startswith("度", end), k.value)
                 return 0
         if k.value is not None and nxt == "月" and 1 <= k.value <= 12 and k.bounds is None:
             md = re.match(r"(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|[底初中末份]", t[e + 1:])
