@@ -240,14 +240,14 @@ def _before_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tupl
         if m.end > q.start:
             continue
         between = [o for o in s.quantities if m.end <= o.start and o.end <= q.start and o.unit == q.unit]
-        # 从X提高到Y: Y belongs to the alias as much as X does; 新增X15家、总数达23家: so does an anaphor's value
+        # 从X提高到Y: Y belongs to the alias as much as X does; 新增X3家、总数达12家: so does an anaphor's value
         if between and not (cues.from_to(s.text, between[-1].end, q.start)
                             or _ANAPHOR_AFTER_RE.match(s.text, between[-1].end)):
             continue
         if len(between) > 1 and not _ANAPHOR_AFTER_RE.match(s.text, between[-1].end):
             continue
         if not between and _LUMPED_RE.match(s.text[m.end:q.start]):
-            continue  # 小巨人和单项冠军300家: a count lumped with another kind is not the indicator's value
+            continue  # 孵化器和众创空间共40家: a count lumped with another kind is not the indicator's value
         out.append((q.start - m.end, 0, m))
     return out
 

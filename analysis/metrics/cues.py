@@ -142,7 +142,7 @@ def is_flow(prefix: str, flow_cues: tuple[str, ...] = FLOW_CUES) -> bool:
     fs, cue = max(hits, key=lambda h: (h[0] + len(h[1]), len(h[1])))
     f = fs + len(cue)
     if re.search(r"(?:累计|共|总计|历年)$", prefix[:fs]) and not _MULTI_YEAR_RE.search(prefix):
-        return False  # 累计获批 N: the cumulative count, a stock (十四五期间累计新增 N stays additions in a period)
+        return False  # 累计认定 N: the cumulative count, a stock (十四五期间累计新增 N stays additions in a period)
     s = max((prefix.rfind(c) for c in _STOCK_CUES if c in prefix), default=-1)
     return s < f
 
