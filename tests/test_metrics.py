@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 from analysis.errors import ParameterError, ResourceError
 from analysis.metrics import (METRIC_COLUMNS, extract_metrics, load_catalogue, metric_conflicts, metrics_table,
                               target_follow_through)
-from analysis.evaluation.metrics import gold_scores, match_gold, read_gold, scores_markdown
+from analysis.evaluation.metrics import (gold_scores, match_gold, match_summary, read_gold, scores_markdown,
+                                         summary_markdown)
 
 GOLD = Path(__file__).resolve().parent / "gold" / "metrics_gold.csv"
 ACCURACY_DOC = Path(__file__).resolve().parents[1] / "docs" / "metrics_accuracy.md"
@@ -77,8 +79,9 @@ def test_explicit_fiscal_year_wins_across_the_semicolon():
 def test_new_additions_are_a_flow_not_the_stock_and_total_continues():
     df = extract_metrics(units_frame("完善技术研发平台体系,新增省级新型研发机构18家,总量达到63家,总量及增量均为全省第一;"
                                      "全市共有国家重点实验室20家(占全省69%)、省重点实验室237家(占全省66%)。", year=2019))
-    assert values(df, "indicator", "value", "level") == [
-        ("new_rd_institutions", 63.0, "provincial"), ("key_labs", 20.0, "national"), ("key_labs", 237.0, "provincial")]
+    # the 18 added institutes are the flow indicator's value (catalogued since issue 13), the 63 the stock's
+    assert values(df, "indicator", "value", "tier") == [
+        ("new_rd_institutions_new", 18.0, "provincial"), ("new_rd_institutions", 63.0, "provincial"), ("key_labs", 20.0, "national"), ("key_labs", 237.0, "provincial")]
 
 
 def test_plan_part_kinds_targets_flows_and_existing_stock():
@@ -90,7 +93,7 @@ def test_plan_part_kinds_targets_flows_and_existing_stock():
         "支持十八子、金辉等5家省级新型研发机构开展技术攻关。",
         part="plan", year=2022, city="阳江"))
     # a clause about one named institute (研究院) is not the city's figure; 等N家 refers to existing bodies
-    assert values(df, "indicator", "value", "kind", "kind_cue", "level") == [
+    assert values(df, "indicator", "value", "kind", "kind_cue", "tier") == [
         ("high_tech_enterprises_new", 30.0, "target", "力争", None),
         ("high_tech_enterprises", 126.0, "actual", "现存", None),
         ("tech_sme", 130.0, "target", "争取", None),
@@ -228,7 +231,7 @@ def test_follow_through_shows_dongguan_high_tech_target(corpus, metrics, with_do
 
 
 def test_follow_through_status_rules():
-    base = {"city": "甲", "indicator": "high_tech_enterprises", "level": None, "year": 2022, "unit": "家",
+    base = {"city": "甲", "indicator": "high_tech_enterprises", "tier": None, "year": 2022, "unit": "家",
             "quote": "q", "start": 0, "end": 1, "path": None, "low": None, "high": None}
     rows = [dict(base, doc_id="plan", kind="target", value=100.0, qualifier="exact"),
             dict(base, doc_id="plan", kind="target", value=200.0, qualifier="exact", indicator="tech_sme"),
@@ -277,7 +280,7 @@ def test_cli_metrics_and_targets(capsys):
     ("新增国家高新技术企业500家,总数达到3000家。", "summary",
      [("high_tech_enterprises_new", 500.0, 2023, "actual"), ("high_tech_enterprises", 3000.0, 2023, "actual")]),
     ("全市科技企业孵化器总数达到50家,其中国家级孵化器10家。", "summary", [("incubators", 50.0, 2023, "actual")]),
-    ("新增科技型中小企业300家。", "summary", []),
+    ("新增科技型中小企业300家。", "summary", [("tech_sme_new", 300.0, 2023, "actual")]),  # a flow, not the stock
     ("R&D投入强度较上年提高0.2个百分点。", "summary", []),
     ("预计全年技术合同成交额达到80亿元。", "summary", [("tech_contract_value", 80.0, 2023, "estimate")]),
     ("2023年全市高企数量达到3500家,2024年力争达到4000家。", "summary",
@@ -331,7 +334,9 @@ def test_gold_matching_rule():
 
 @pytest.fixture(scope="module")
 def gold_eval(metrics):
-    matches = match_gold(metrics, read_gold(GOLD))
+    gold = read_gold(GOLD)
+    # the seeds' gold covers the indicators it lists; flows catalogued later (新增N家 key labs …) were out of its scope
+    matches = match_gold(metrics[metrics["indicator"].isin(set(gold["indicator"]))], gold)
     return matches, gold_scores(matches)
 
 
@@ -339,13 +344,36 @@ def test_precision_recall_and_kind_against_the_gold(gold_eval):
     matches, scores = gold_eval
     overall = scores.loc["overall"]
     report = "\n" + scores_markdown(scores) + "\n" + matches[matches["outcome"] != "tp"].to_string()
-    print(report)
-    assert overall["precision"] >= 0.9, report
-    assert overall["recall"] >= 0.9, report
-    assert overall["kind_accuracy"] >= 0.9, report
+    for measure in ("precision", "recall", "kind_accuracy", "year_accuracy"):
+        assert overall[measure] >= 0.97, report
 
 
-def test_accuracy_doc_reports_the_current_figures(gold_eval):
-    _, scores = gold_eval
+def test_accuracy_doc_reports_the_seed_figures(gold_eval):
+    # the doc is written by eval/metrics_eval.py --write; only its seeds row can be recomputed here (the corpora
+    # may be absent), and this test does not rewrite the doc
+    matches, _ = gold_eval
+    row = summary_markdown({"seeds": match_summary(matches)}).splitlines()[-1]
     doc = ACCURACY_DOC.read_text(encoding="utf-8")
-    assert scores_markdown(scores) in doc, "docs/metrics_accuracy.md is stale: regenerate the table"
+    assert row in doc, f"docs/metrics_accuracy.md is stale (expected {row!r}): run python eval/metrics_eval.py --write"
+
+
+def test_a_raising_attribution_is_one_warning_naming_doc_and_unit(monkeypatch):
+    import analysis.metrics.extract as ex
+    from analysis.errors import AnalysisWarning
+
+    real = ex.attribute_sentence
+
+    def flaky(text, *a, **k):
+        if "坏" in text:
+            raise RuntimeError("deliberately broken rule")
+        return real(text, *a, **k)
+
+    monkeypatch.setattr(ex, "attribute_sentence", flaky)
+    units = pd.DataFrame({"doc_id": ["d1", "d1"], "unit_id": ["d1-u1", "d1-u2"], "start": [0, 20],
+                          "text": ["全市高新技术企业达到500家。", "坏句子高新技术企业600家。"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = ex.extract_metrics(units)
+    msgs = [str(w.message) for w in caught if issubclass(w.category, AnalysisWarning)]
+    assert len(msgs) == 1 and "d1" in msgs[0] and "d1-u2" in msgs[0] and "deliberately broken" in msgs[0]
+    assert out["value"].tolist() == [500.0]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from . import add_corpus_args, built_from_args, emit
 
-METRICS_COLUMNS = ["path", "doc_id", "city", "indicator", "value", "unit", "year", "kind", "qualifier", "period",
-                   "level", "quote", "start", "end", "number", "unit_id"]
-TARGET_COLUMNS = ["city", "indicator", "level", "year", "status", "unit", "target_value", "target_qualifier",
+METRICS_COLUMNS = ["path", "doc_id", "place", "level", "city", "indicator", "value", "unit", "year", "kind",
+                   "qualifier", "period", "tier", "quote", "start", "end", "number", "unit_id"]
+TARGET_COLUMNS = ["city", "indicator", "tier", "year", "status", "unit", "target_value", "target_qualifier",
                   "outcome_value", "outcome_qualifier", "outcome_kind", "target_doc_id", "target_quote",
                   "target_start", "target_end", "outcome_doc_id", "outcome_quote", "outcome_start", "outcome_end"]
 

@@ -127,3 +127,35 @@ def scores_markdown(scores: pd.DataFrame) -> str:
         lines.append(f"| {name} | {int(r.tp)} | {int(r.fp)} | {int(r.fn)} | {f(r.precision)} | {f(r.recall)} | "
                      f"{f(r.f1)} | {f(r.kind_accuracy)} | {f(r.year_accuracy)} | {f(r.qualifier_accuracy)} |")
     return "\n".join(lines)
+
+
+SUMMARY_COLUMNS = ("gold", "tp", "fp", "fn", "precision", "recall", "year_accuracy", "kind_accuracy",
+                   "qualifier_accuracy")
+
+
+def match_summary(matches: pd.DataFrame) -> dict:
+    """Gold size, tp, fp, fn, precision, recall and year / kind / qualifier accuracy of a :func:`match_gold` table."""
+    tp, fp, fn = (int((matches["outcome"] == o).sum()) for o in ("tp", "fp", "fn"))
+    hits = matches[matches["outcome"] == "tp"]
+
+    def acc(a: str, b: str) -> float:
+        return float((hits[a].astype(str) == hits[b].astype(str)).mean()) if len(hits) else math.nan
+
+    year_ok = pd.to_numeric(hits["gold_year"], errors="coerce") == pd.to_numeric(hits["year"], errors="coerce")
+    return {"gold": tp + fn, "tp": tp, "fp": fp, "fn": fn,
+            "precision": tp / (tp + fp) if tp + fp else math.nan, "recall": tp / (tp + fn) if tp + fn else math.nan,
+            "year_accuracy": float(year_ok.mean()) if len(hits) else math.nan,
+            "kind_accuracy": acc("gold_kind", "kind"), "qualifier_accuracy": acc("gold_qualifier", "qualifier")}
+
+
+def summary_markdown(figures: dict[str, dict]) -> str:
+    """Markdown table of :func:`match_summary` results, one row per named set (figures to three decimals)."""
+    def f(x) -> str:
+        if isinstance(x, int):
+            return str(x)
+        return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3f}"
+    lines = ["| set | gold values | TP | FP | FN | precision | recall | year acc. | kind acc. | qualifier acc. |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, s in figures.items():
+        lines.append(f"| {name} | " + " | ".join(f(s[c]) for c in SUMMARY_COLUMNS) + " |")
+    return "\n".join(lines)

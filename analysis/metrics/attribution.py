@@ -22,22 +22,19 @@ The rules, in the order they are applied to each quantity of a sentence (unit):
    ``其中`` (a sub-total), the number is dropped — it does not fall through to a farther alias.
    A clause that names another place before the number (``深圳高新技术企业超过2万家``) is not about the city;
    ``X和Y分别达到A和B`` pairs aliases and values in order.
-6. **Year.** The nearest explicit year before the number in the sentence (``2022年度全市R&D经费…;R&D经费投入强度…
-   2.77%`` -> 2022; years in 《titles》 and ranges like 2023-2025年 are ignored); else ``上年/去年`` -> part year - 1;
-   else the unit's year (summary part -> summary year, plan part -> plan year).
-7. **Kind.** The nearest cue before the number in its clause (or from the alias's clause on): 预计/有望/预期 -> estimate;
-   力争/争取/确保/目标 -> target; in plan parts (and a reply's 下一步工作计划) the default is target and
-   现存/现有/已/目前/截至/累计, or ``等N家`` (a reference to existing bodies), make it actual; elsewhere the default
-   is actual. The seeds show why a plan's default must be target: ``新增市级以上重点实验室6家`` carries no cue word.
-8. **Period.** The nearest part-of-year before the number in the sentence (``1-10月``, ``一季度``, ``今年以来``).
+6. **Year, kind, period, stock vs flow**: see :mod:`.cues` (the part's year unless the sentence names another;
+   from-to pairs give both values; ``预计`` estimate, ``力争`` or a future ``到20XX年`` target; ``十四五期间`` a period).
+7. **Lists.** ``A、B均超过N`` gives N to every listed alias; ``从X提高到Y`` gives both X and Y to the alias.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from . import cues
 from .catalogue import Catalogue, Indicator
-from .numbers import Quantity, convert_unit, find_periods, find_quantities, find_years
+from .cues import Context
+from .numbers import Quantity, convert_unit, find_quantities
 
 _CLAUSE_DELIMS = ",;:，；：。！？!?"
 _MAX_FOLLOW_GAP = 8
@@ -48,15 +45,13 @@ _CHANGE_RE = re.compile(r"(?:同比|比上年|较上年|较去年)?(?:增长|增
 _CONTINUE_WORDS = ("首次", "再次", "总量", "总数", "数量", "总计", "共计", "合计", "累计", "共", "已经", "已", "预计", "有望",
                    "达到", "达", "增至", "增加至", "增长至", "提升至", "跃升至", "上升至", "至", "为", "全市", "全年", "年内",
                    "总额", "规模", "均", "分别", "并", "又", "继续", "保持", "实现", "力争", "争取", "确保", "目标",
-                   "将")
+                   "将", "从", "由", "全省", "全区", "全国")
 _ANAPHORS = ("总量", "总数", "总计", "共计", "合计")
+_LUMPED_RE = re.compile(r"[”\"]?\s*(?:和|与|及|以及|、)(?![^,;:，；：]*(?:分别|均|都))[^,;:，；：\d]{1,14}$")
+_ANAPHOR_AFTER_RE = re.compile(r"(?:以上|左右)?[、和,]\s*(?:总量|总数|总计|共计|合计|累计)")
 # a counted noun right after the number: the number counts that, not the carried subject
 _COUNTED_NOUN_RE = re.compile(r"(?:企业|公司|项目|单位|机构|高校|院所|团队|平台|镇|园|基地|银行|人|名|个|所|城市)")
-_ESTIMATE_CUES = ("预计", "有望", "预期", "估计", "预估")
-_TARGET_CUES = ("力争", "争取", "确保", "目标", "努力实现", "计划到")
-_ACTUAL_CUES_IN_PLAN = ("现存", "现有", "已有", "已经", "目前", "截至", "累计", "共有", "已")
 _PLAN_SECTION_RE = re.compile(r"下一步|下步|工作计划|工作打算|工作思路|工作安排")
-_RELATIVE_YEAR_RE = re.compile(r"上年|去年|上一年")
 _LEVEL_RE = re.compile(r"(国家级|全国|国家|省级以上|省级|省|市级以上|市级|市|区级|县级)$")
 _LEVELS = {"国家级": "national", "全国": "national", "国家": "national", "省级以上": "provincial_and_above",
            "省级": "provincial", "省": "provincial", "市级以上": "municipal_and_above", "市级": "municipal",
@@ -64,7 +59,6 @@ _LEVELS = {"国家级": "national", "全国": "national", "国家": "national", 
 _NOT_LEVEL_RE = re.compile(r"(全市|我市|本市|该市|全省|我省)$")
 _YEAR_WORD_RE = re.compile(r"(?:到|至|截至)?(?:19|20)\d{2}年(?:度|底|末)?")
 _YEAR_IN_GAP_RE = re.compile(r"(?:19|20)\d{2}年度?")
-_YTD_RE = re.compile(r"今年以来|年初以来|本年度以来")
 
 
 @dataclass(frozen=True)
@@ -92,7 +86,7 @@ class Attribution:
     kind: str
     kind_cue: str
     period: str | None
-    level: str | None
+    tier: str | None
     quote_start: int
     quote_end: int
 
@@ -109,24 +103,33 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return spans or [(0, 0)]
 
 
+def _flat(text: str) -> tuple[str, list[int]]:
+    """The text lower-cased without whitespace (``R&D 经费`` -> ``r&d经费``) and the offset of each kept character."""
+    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(text[i] for i in keep).lower(), keep
+
+
+def _find(flat: str, keep: list[int], alias: str) -> list[tuple[int, int]]:
+    a = "".join(alias.split()).lower()
+    if not a or a not in flat:  # most aliases are absent: one substring test
+        return []
+    out, pos = [], flat.find(a)
+    while pos >= 0:
+        out.append((keep[pos], keep[pos + len(a) - 1] + 1))
+        pos = flat.find(a, pos + 1)
+    return out
+
+
 def _alias_mentions(text: str, catalogue: Catalogue) -> list[_Mention]:
-    low = text.lower()
+    flat, keep = _flat(text)
     hits: dict[tuple[int, int], tuple[str, list[Indicator]]] = {}
     for ind in catalogue.indicators:
-        found: list[tuple[int, int, str]] = []
-        for alias in ind.aliases:
-            a = alias.lower()
-            if a not in low:  # most aliases are absent: one substring test instead of compiling a pattern
-                continue
-            for m in re.finditer(re.escape(a), low):
-                found.append((m.start(), m.end(), alias))
+        found = [(s, e, alias) for alias in ind.aliases for s, e in _find(flat, keep, alias)]
         for weak in ind.weak_aliases:
-            a = weak.alias.lower()
-            if a not in low:
-                continue
-            for m in re.finditer(re.escape(a), low):
-                if any(w.lower() in low[:m.start()] for w in weak.after):
-                    found.append((m.start(), m.end(), weak.alias))
+            for s, e in _find(flat, keep, weak.alias):
+                before = "".join(text[:s].split()).lower()
+                if any("".join(w.split()).lower() in before for w in weak.after):
+                    found.append((s, e, weak.alias))
         for s, e, alias in found:
             entry = hits.setdefault((s, e), (alias, []))
             if ind not in entry[1]:
@@ -152,6 +155,8 @@ def _clause_of(pos: int, spans: list[tuple[int, int]]) -> int:
 
 
 def _unit_value(ind: Indicator, q: Quantity) -> tuple[float, float | None, float | None, str] | None:
+    if q.unit is None and ind.unit.endswith("元") and re.search(r"[万亿](?:多|余|以上|左右)?$", q.raw):
+        q = replace(q, unit="元")  # 突破百亿 next to a money indicator: the 元 left out
     if q.unit in ind.accepted_units:
         return q.value, q.low, q.high, ind.unit  # 26个(项目) is reported in the indicator's unit, 项
     v = convert_unit(q.value, q.unit, ind.unit) if q.unit else None
@@ -163,7 +168,7 @@ def _unit_value(ind: Indicator, q: Quantity) -> tuple[float, float | None, float
     return v, conv(q.low), conv(q.high), ind.unit
 
 
-def _passes(ind: Indicator, window: str, require_text: str, scopes: tuple[str, ...], subtotal: bool,
+def _passes(ind: Indicator, window: str, prefix: str, require_text: str, scopes: tuple[str, ...], subtotal: bool,
             scope_window: str) -> bool:
     if subtotal:
         return False
@@ -171,11 +176,11 @@ def _passes(ind: Indicator, window: str, require_text: str, scopes: tuple[str, .
         return False
     if any(w in window for w in ind.exclude):
         return False
-    if ind.measure == "stock" and any(w in window for w in ind.flow_cues):
+    if ind.additions and not cues.is_flow(prefix, ind.flow_cues or cues.FLOW_CUES):
+        return False  # 新增/新认定/培育 … before the number: the additions, not the stock
+    if ind.measure == "stock" and ind.flow_cues and cues.is_flow(prefix, ind.flow_cues):
         return False
-    if any(w in scope_window for w in scopes):
-        return False
-    return True
+    return not any(w in scope_window for w in scopes)
 
 
 def _continues(prefix: str) -> bool:
@@ -196,43 +201,7 @@ def _continues(prefix: str) -> bool:
     return rest == ""
 
 
-def _kind(sentence: str, from_pos: int, qstart: int, plan_like: bool) -> tuple[str, str]:
-    seg = sentence[from_pos:qstart]
-    best: tuple[int, str, str] | None = None
-    groups = [("estimate", _ESTIMATE_CUES), ("target", _TARGET_CUES)]
-    if plan_like:
-        groups.append(("actual", _ACTUAL_CUES_IN_PLAN))
-    for kind, cues in groups:
-        for cue in cues:
-            pos = seg.rfind(cue)
-            if pos >= 0 and (best is None or pos + len(cue) > best[0]):
-                best = (pos + len(cue), kind, cue)
-    if plan_like and seg.endswith("等"):
-        return "actual", "等"
-    if best is not None:
-        return best[1], best[2]
-    return ("target", "") if plan_like else ("actual", "")
-
-
-def _year(sentence: str, qstart: int, base: int | None) -> tuple[int | None, str]:
-    years = [y for y in find_years(sentence[:qstart]) if not y.in_title and not y.is_range]
-    if years:
-        return years[-1].year, "explicit"
-    if base is not None and _RELATIVE_YEAR_RE.search(sentence[:qstart]):
-        return base - 1, "relative"
-    return base, "document"
-
-
-def _period(sentence: str, qstart: int) -> str | None:
-    periods = [p for p in find_periods(sentence[:qstart])]
-    ytd = list(_YTD_RE.finditer(sentence[:qstart]))
-    best = periods[-1] if periods else None
-    if ytd and (best is None or ytd[-1].start() > best.start):
-        return ytd[-1].group(0)
-    return best.period if best else None
-
-
-def _level(text: str, clause_start: int, m: _Mention) -> str | None:
+def _tier(text: str, clause_start: int, m: _Mention) -> str | None:
     prefix = text[max(clause_start, m.start - 6):m.start]
     if _NOT_LEVEL_RE.search(prefix):
         return None
@@ -240,10 +209,10 @@ def _level(text: str, clause_start: int, m: _Mention) -> str | None:
     return _LEVELS[lm.group(1)] if lm else None
 
 
-def _names_other_place(prefix: str, city: str | None, places: re.Pattern) -> bool:
+def _names_other_place(prefix: str, own: tuple[str, ...], places: re.Pattern) -> bool:
     for m in places.finditer(prefix):
         name = m.group(0)
-        if city and (name == city or name.startswith(city)):
+        if any(o and (name == o or name.startswith(o) or o.startswith(name)) for o in own):
             continue
         if re.match(r"大学|学院|理工|研究院|研究所|师范|医科", prefix[m.end():m.end() + 2]):
             continue  # 中山大学, 长春理工大学: institutions named after a place
@@ -251,122 +220,238 @@ def _names_other_place(prefix: str, city: str | None, places: re.Pattern) -> boo
     return False
 
 
+@dataclass
+class _Sentence:
+    """One sentence with its aliases, quantities and clauses, read once."""
+
+    text: str
+    mentions: list[_Mention]
+    quantities: list[Quantity]
+    spans: list[tuple[int, int]]
+
+    def in_clause(self, cs: int, ce: int) -> list[_Mention]:
+        return [m for m in self.mentions if cs <= m.start and m.end <= ce]
+
+
+def _before_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tuple[int, int, _Mention]]:
+    """Aliases before the number in its clause (nearest first), skipping those that another value took."""
+    out = []
+    for m in s.in_clause(cs, ce):
+        if m.end > q.start:
+            continue
+        between = [o for o in s.quantities if m.end <= o.start and o.end <= q.start and o.unit == q.unit]
+        # 从X提高到Y: Y belongs to the alias as much as X does; 新增X3家、总数达12家: so does an anaphor's value
+        if between and not (cues.from_to(s.text, between[-1].end, q.start)
+                            or _ANAPHOR_AFTER_RE.match(s.text, between[-1].end)):
+            continue
+        if len(between) > 1 and not _ANAPHOR_AFTER_RE.match(s.text, between[-1].end):
+            continue
+        if not between and _LUMPED_RE.match(s.text[m.end:q.start]):
+            continue  # 孵化器和众创空间共40家: a count lumped with another kind is not the indicator's value
+        out.append((q.start - m.end, 0, m))
+    return out
+
+
+def _after_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tuple[int, int, _Mention]]:
+    out = []
+    for m in s.in_clause(cs, ce):
+        if m.start < q.end:
+            continue
+        gap = _YEAR_IN_GAP_RE.sub("", s.text[q.end:m.start])  # 26个项目荣获2019年度国家科学技术奖
+        if len(gap) <= _MAX_FOLLOW_GAP and not re.search(r"[、(),;:]", gap) and \
+                not any(q.end <= o.start < m.start for o in s.quantities):
+            out.append((m.start - q.end, 1, m))
+    return out
+
+
+def _listed(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[_Mention] | None:
+    """``A、B均超过N`` / ``A和B都达到N``: every listed alias gets the value; None when not that form."""
+    names = [m for m in s.in_clause(cs, ce) if m.end <= q.start]
+    if len(names) < 2 or any(names[0].end <= o.start < q.start for o in s.quantities if o is not q):
+        return None
+    gap = s.text[names[-1].end:q.start]
+    if not re.search(r"均|都|皆", gap):
+        return None
+    joins = [s.text[a.end:b.start] for a, b in zip(names, names[1:])]
+    return names if all(re.fullmatch(r"\s*(?:、|和|与|及|以及)\s*", j) for j in joins) else None
+
+
+def _respectively(s: _Sentence, q: Quantity, cs: int, ce: int, fenbie: int) -> tuple[list, str]:
+    """``A和B分别达到x和y``: the i-th listed item before 分别 goes with the i-th value after it; items are the
+    aliases, or the 、/和-separated parts of the subject when some parts name no catalogued indicator."""
+    vals = [o for o in s.quantities if fenbie <= o.start and o.end <= ce and o.unit is not None]
+    names = [m for m in s.mentions if cs <= m.start and m.end <= fenbie]
+    if len(names) >= 2 and len(names) == len(vals):
+        return [(0, 0, names[vals.index(q)])], ""
+    subject = s.text[cs:fenbie]
+    cuts = [cs] + [cs + m.end() for m in re.finditer(r"、|和|与|及", subject)]
+    if len(cuts) != len(vals) or not names:
+        return [], ""
+    i = vals.index(q)
+    lo, hi = cuts[i], cuts[i + 1] if i + 1 < len(cuts) else fenbie
+    own = [m for m in names if lo <= m.start < hi]
+    return ([(0, 0, own[-1])], "") if own else ([], "")
+
+
+def _candidates(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
+    """The aliases a quantity may belong to (nearest first) and extra text for ``require_any``."""
+    cs, ce = s.spans[ci]
+    listed = _listed(s, q, cs, ce)
+    if listed is not None:
+        return [(0, 0, m) for m in listed], ""
+    cands = sorted(_before_candidates(s, q, cs, ce) + _after_candidates(s, q, cs, ce), key=lambda c: (c[0], c[1]))
+    fenbie = s.text.find("分别", cs, q.start)
+    if fenbie >= 0:
+        return _respectively(s, q, cs, ce, fenbie)
+    if cands:
+        return cands, ""
+    return _continuation(s, q, ci)
+
+
+def _continuation(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
+    """4. A clause without an alias continues the previous clause's subject (see the module docstring)."""
+    cs, ce = s.spans[ci]
+    end = q.start
+    if _from_to_role(s, q) == "result":  # 从2002年X增加到2007年的Y: Y continues as X does
+        end = max(o.start for o in s.quantities if o.end <= q.start and o.unit == q.unit)
+    prefix, suffix = s.text[cs:end], s.text[q.end:ce]
+    anaphor = prefix.strip().startswith(_ANAPHORS)
+    parallel = bool(_YEAR_WORD_RE.search(prefix)) or any(c in prefix for c in ("力争", "争取", "确保", "目标",
+                                                                                 "预计", "有望", "预期"))
+    if ci == 0 or not _continues(prefix) or _COUNTED_NOUN_RE.match(suffix):
+        return [], ""
+    for back in (1, 2):
+        if ci - back < 0:
+            break
+        ps, pe = s.spans[ci - back]
+        prev_mentions = s.in_clause(ps, pe)
+        if prev_mentions:
+            m = prev_mentions[-1]
+            consumed = any(m.end <= o.start and o.end <= pe and o.unit == q.unit for o in s.quantities)
+            if not consumed or anaphor or parallel:  # …3500家,2024年力争达到4000家
+                return [(0, 0, m)], s.text[ps:pe]
+            break
+        if any(ps <= o.start < pe for o in s.quantities):
+            break  # an intervening clause with its own number: the subject does not carry
+    return [], ""
+
+
+def _not_a_level(s: _Sentence, q: Quantity, cs: int) -> bool:
+    """Shares and changes (measured from the nearest alias: R&D经费占GDP比重达3.1% is a level)."""
+    lead = max([cs] + [m.end for m in s.mentions if cs <= m.start and m.end <= q.start])
+    before = s.text[lead:q.start]
+    return bool(_SHARE_RE.search(before) or _CHANGE_RE.search(before))
+
+
+def _from_to_role(s: _Sentence, q: Quantity) -> str | None:
+    """``baseline`` / ``result`` when the value is one end of ``从X提高到Y``, else None."""
+    same = [o for o in s.quantities if o.unit == q.unit and o is not q]
+    if any(o.end <= q.start and cues.from_to(s.text, o.end, q.start) for o in same):
+        return "result"
+    if any(q.end <= o.start and cues.from_to(s.text, q.end, o.start) for o in same):
+        return "baseline"
+    return None
+
+
+def _when(s: _Sentence, q: Quantity, ind: Indicator, qs: int, ctx: Context) -> tuple:
+    """(year, year_source, kind, kind_cue, period) of a value (see :mod:`.cues`)."""
+    text = s.text
+    kind, cue = cues.kind(text, qs, q.start, ctx.plan_like)
+    if not cue and (est := cues.sentence_estimate(text, q.start)):
+        kind, cue = "estimate", est
+    role = _from_to_role(s, q)
+    y, ysrc = cues.year(text, q.start, ctx)
+    if role == "baseline":
+        k = max(text.rfind("从", 0, q.start), text.rfind("由", 0, q.start))
+        own = cues.explicit_year(text[k:], q.start - k) if k >= 0 else None
+        base = (ctx.year - (1 if ctx.plan_like else ctx.review_years)) if ctx.year is not None else None
+        return (own, "explicit", "actual", "从", None) if own else (base, "baseline", "actual", "从", None)
+    if role == "result" and ysrc == "explicit":
+        prev_end = max(o.end for o in s.quantities if o.end <= q.start and o.unit == q.unit)
+        if cues.explicit_year(text[prev_end:q.start], q.start - prev_end) is None:
+            y, ysrc = ctx.year, "document"  # the year named belongs to the baseline
+    ty = cues.target_year(text, ctx)
+    if ty is not None and kind != "estimate" and (ysrc != "explicit" or y == ty):
+        return ty, "target", "target", cue or "到", None
+    multi = cues.multi_year_period(text, q.start)
+    if multi and ind.measure == "flow":
+        return None, "period", kind, cue, multi
+    if ctx.plan_like and kind == "target" and ysrc == "document" and ctx.plan_end is not None:
+        y, ysrc = ctx.plan_end, "plan_period"
+    return y, ysrc, kind, cue, cues.period(text, q.start)
+
+
 def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = None, plan_like: bool = False,
-                       city: str | None = None, other_places: re.Pattern | None = None) -> list[Attribution]:
+                       city: str | None = None, other_places: re.Pattern | None = None,
+                       context: Context | None = None, place: str | None = None) -> list[Attribution]:
     """All indicator values in one sentence (offsets relative to ``text``); see the module docstring for the rules.
 
     Parameters
     ----------
     text : the sentence (a corpus unit's text).
     catalogue : the indicators to look for.
-    year : the year a value without an explicit year refers to (the unit's year).
-    plan_like : the sentence is in a plan part (kind defaults to target).
-    city : the document's city; with ``other_places`` (a pattern of place names), a clause naming another place
-        before the number is not about the city.
+    year, plan_like : the part's year and whether the part plans (kind defaults to target); or ``context``.
+    city, place : the document's city and place; with ``other_places`` (a pattern of place names), a clause naming
+        another place before the number is not about the document's place.
     """
-    if not text or not any(ch.isdigit() or ch in "一二两三四五六七八九十百千万亿" for ch in text):
+    ctx = context or Context(year=year, plan_like=plan_like)
+    if not text or not any(ch.isdigit() or ch in "一二两三四五六七八九十百千万亿○〇" for ch in text):
         return []
     mentions = _alias_mentions(text, catalogue)
     if not mentions:
         return []
-    quantities = find_quantities(text)
-    spans = clauses(text)
+    s = _Sentence(text, mentions, find_quantities(text), clauses(text))
+    own = tuple(x for x in (city, place) if x)
     out: list[Attribution] = []
-    for q in quantities:
-        if q.unit is None:
+    for q in s.quantities:
+        if q.unit is None and not re.search(r"[万亿](?:多|余|以上|左右)?$", q.raw):
             continue
-        ci = _clause_of(q.start, spans)
-        cs, ce = spans[ci]
-        # 2. shares and changes are not levels (measured from the nearest alias: R&D经费占GDP比重达3.1% is a level)
-        lead = max([cs] + [m.end for m in mentions if cs <= m.start and m.end <= q.start])
-        before = text[lead:q.start]
-        if _SHARE_RE.search(before) or _CHANGE_RE.search(before):
+        ci = _clause_of(q.start, s.spans)
+        cs, ce = s.spans[ci]
+        if _not_a_level(s, q, cs):
             continue
-        # other places: 深圳高新技术企业超过2万家 in a Dongguan document is not Dongguan's
-        if other_places is not None and _names_other_place(text[cs:q.start], city, other_places):
-            continue
-        # 3. nearest alias in the clause
-        cands: list[tuple[int, int, _Mention]] = []
-        for m in mentions:
-            if m.start < cs or m.end > ce:
-                continue
-            if m.end <= q.start:
-                between = [o for o in quantities if m.end <= o.start and o.end <= q.start and o.unit == q.unit]
-                if between:
-                    continue
-                cands.append((q.start - m.end, 0, m))
-            elif m.start >= q.end:
-                gap = _YEAR_IN_GAP_RE.sub("", text[q.end:m.start])  # 26个项目荣获2019年度国家科学技术奖
-                if len(gap) <= _MAX_FOLLOW_GAP and not re.search(r"[、(),;:]", gap) and \
-                        not any(q.end <= o.start < m.start for o in quantities):
-                    cands.append((m.start - q.end, 1, m))
-        cands.sort(key=lambda c: (c[0], c[1]))
-        fenbie = text.find("分别", cs, q.start)
-        if fenbie >= 0:
-            # 众创空间和孵化器分别达到30家和20家: the i-th alias before 分别 goes with the i-th value after it
-            names = [m for m in mentions if cs <= m.start and m.end <= fenbie]
-            vals = [o for o in quantities if fenbie <= o.start and o.end <= ce and o.unit is not None]
-            if len(names) < 2 or len(names) != len(vals):
-                continue
-            cands = [(0, 0, names[vals.index(q)])]
-        require_extra = ""
-        if not cands:
-            # 4. continuation of the previous clause's subject
-            prefix = text[cs:q.start]
-            suffix = text[q.end:ce]
-            anaphor = prefix.strip().startswith(_ANAPHORS)
-            parallel = bool(_YEAR_WORD_RE.search(prefix)) or any(c in prefix for c in _TARGET_CUES + _ESTIMATE_CUES)
-            if ci > 0 and _continues(prefix) and not _COUNTED_NOUN_RE.match(suffix):
-                for back in (1, 2):
-                    if ci - back < 0:
-                        break
-                    ps, pe = spans[ci - back]
-                    prev_mentions = [m for m in mentions if ps <= m.start and m.end <= pe]
-                    if prev_mentions:
-                        m = prev_mentions[-1]
-                        consumed = any(m.end <= o.start and o.end <= pe and o.unit == q.unit for o in quantities)
-                        if not consumed or anaphor or parallel:  # …3500家,2024年力争达到4000家
-                            cands = [(0, 0, m)]
-                            require_extra = text[ps:pe]
-                        break
-                    if any(ps <= o.start < pe for o in quantities):
-                        break  # an intervening clause with its own number: the subject does not carry
-        if not cands:
-            continue
-        clause_text = text[cs:ce]
-        opens_with_qizhong = clause_text.lstrip().startswith("其中") or (
-            ci > 0 and text[spans[ci - 1][0]:spans[ci - 1][1]].strip() == "其中")
+        if other_places is not None and _names_other_place(text[cs:q.start], own, other_places):
+            continue  # 深圳高新技术企业超过2万家 in a Dongguan document is not Dongguan's
+        cands, require_extra = _candidates(s, q, ci)
+        listed = len(cands) > 1 and all(c[0] == 0 for c in cands)
         for _, _, m in cands:
-            compatible = [(ind, uv) for ind in m.indicators if (uv := _unit_value(ind, q)) is not None]
-            if not compatible:
-                continue
-            chosen = None
-            # scope words inside the alias itself (实验室 in 重点实验室) do not make the figure an institute's
-            scope_window = clause_text
-            for o in mentions:
-                if cs <= o.start and o.end <= ce:
-                    scope_window = scope_window[:o.start - cs] + " " * (o.end - o.start) + scope_window[o.end - cs:]
-            for ind, uv in compatible:
-                if _passes(ind, clause_text, clause_text + require_extra, catalogue.sub_city_scopes,
-                           opens_with_qizhong, scope_window):
-                    chosen = (ind, uv)
-                    break
-            if chosen is not None:
-                ind, (value, low, high, unit) = chosen
-                y, ysrc = _year(text, q.start, year)
-                m_clause = _clause_of(m.start, spans)
-                qs = min(spans[m_clause][0], cs)
-                kind, cue = _kind(text, qs, q.start, plan_like)
-                qe = ce
-                while qs < qe and text[qs].isspace():
-                    qs += 1
-                while qe > qs and text[qe - 1].isspace():
-                    qe -= 1
-                level = _level(text, spans[m_clause][0], m) if ind.levels else None
-                out.append(Attribution(ind, q, value, unit, low, high, m.alias, m.start, y, ysrc, kind, cue,
-                                       _period(text, q.start), level, qs, qe))
-            break  # 5. the nearest compatible alias decides, whether or not its indicator accepts the number
+            a = _attribute_to(s, q, m, ci, require_extra, catalogue, ctx)
+            if a is not None:
+                out.append(a)
+            if not listed:
+                break  # 5. the nearest compatible alias decides, whether or not its indicator accepts the number
     return out
+
+
+def _attribute_to(s: _Sentence, q: Quantity, m: _Mention, ci: int, require_extra: str, catalogue: Catalogue,
+                  ctx: Context) -> Attribution | None:
+    text, (cs, ce) = s.text, s.spans[ci]
+    compatible = [(ind, uv) for ind in m.indicators if (uv := _unit_value(ind, q)) is not None]
+    if not compatible:
+        return None
+    clause_text = text[cs:ce]
+    subtotal = clause_text.lstrip().startswith("其中") or (
+        ci > 0 and text[s.spans[ci - 1][0]:s.spans[ci - 1][1]].strip() == "其中")
+    # scope words inside the alias itself (实验室 in 重点实验室) do not make the figure an institute's
+    scope_window = clause_text
+    for o in s.in_clause(cs, ce):
+        scope_window = scope_window[:o.start - cs] + " " * (o.end - o.start) + scope_window[o.end - cs:]
+    m_clause = _clause_of(m.start, s.spans)
+    prefix = text[min(s.spans[m_clause][0], cs):q.start]
+    for ind, (value, low, high, unit) in compatible:
+        if not _passes(ind, clause_text, prefix, clause_text + require_extra, catalogue.sub_city_scopes, subtotal,
+                       scope_window):
+            continue
+        qs = min(s.spans[m_clause][0], cs)
+        y, ysrc, kind, cue, per = _when(s, q, ind, qs, ctx)
+        qe = ce
+        while qs < qe and text[qs].isspace():
+            qs += 1
+        while qe > qs and text[qe - 1].isspace():
+            qe -= 1
+        tier = _tier(text, s.spans[m_clause][0], m) if ind.levels else None
+        return Attribution(ind, q, value, unit, low, high, m.alias, m.start, y, ysrc, kind, cue, per, tier, qs, qe)
+    return None
 
 
 def is_plan_like(part: str | None, section_path: str | None) -> bool:

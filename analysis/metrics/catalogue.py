@@ -19,7 +19,7 @@ Measure = Literal["stock", "flow", "ratio"]
 DEFAULT_CATALOGUE = "indicators.yaml"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELDS = {"id", "label_zh", "label_en", "unit", "units", "measure", "direction", "aliases", "weak_aliases",
-           "require_any", "exclude", "flow_cues", "continue_cues", "levels", "not_counted"}
+           "require_any", "exclude", "flow_cues", "continue_cues", "levels", "not_counted", "additions", "examples"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Indicator:
     continue_cues: tuple[str, ...] = ()
     levels: bool = False
     not_counted: str = ""
+    additions: bool = False
+    examples: tuple[tuple[str, str], ...] = ()
 
     @property
     def accepted_units(self) -> tuple[str, ...]:
@@ -91,6 +93,14 @@ def _strings(value, path: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise ResourceError(path, f"{where}: expected a list of strings")
     return tuple(str(v) for v in value if str(v).strip())
+
+
+def _examples(value, path: str, where: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ResourceError(path, f"{where}.examples: expected a mapping alias -> example sentence")
+    return tuple(value.items())
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
@@ -167,7 +177,8 @@ def _load_catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
             exclude=_strings(item.get("exclude"), sp, f"{where}.exclude"),
             flow_cues=_strings(item.get("flow_cues"), sp, f"{where}.flow_cues"),
             continue_cues=_strings(item.get("continue_cues"), sp, f"{where}.continue_cues"),
-            levels=bool(item.get("levels", False)), not_counted=str(item.get("not_counted") or "").strip()))
+            levels=bool(item.get("levels", False)), not_counted=str(item.get("not_counted") or "").strip(),
+            additions=bool(item.get("additions", False)), examples=_examples(item.get("examples"), sp, where)))
     scopes = _strings(data.get("sub_city_scopes"), sp, "sub_city_scopes")
     return Catalogue(tuple(out), scopes, sp)
 

@@ -45,30 +45,30 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def _key_frame(metrics: pd.DataFrame) -> pd.DataFrame:
     df = metrics.copy()
     df["kind_class"] = df["kind"].map(_KIND_CLASS).fillna("outcome")
-    df["level_key"] = df["level"].fillna("")
+    df["tier_key"] = df["tier"].fillna("")
     return df
 
 
 def metric_conflicts(metrics: pd.DataFrame, *, approx_tolerance: float = 0.1) -> pd.DataFrame:
-    """Values of the same city / indicator / level / year / kind class that disagree across documents.
+    """Values of the same city / indicator / tier / year / kind class that disagree across documents.
 
     Two values disagree when the ranges their hedges allow do not overlap (``7400多家`` allows [7400, ∞);
     ``约150亿元`` allows ±``approx_tolerance``). Kind classes: outcome (actual, estimate) and target.
 
     Returns
     -------
-    DataFrame, one row per disagreeing pair: city, indicator, level, year, kind_class, then for each side
+    DataFrame, one row per disagreeing pair: city, indicator, tier, year, kind_class, then for each side
     (``_a``, ``_b``) doc_id, value, qualifier, kind, quote, start, end, path.
     """
-    cols = ["city", "indicator", "level", "year", "kind_class"] + [f"{c}_{s}" for s in ("a", "b") for c in
+    cols = ["city", "indicator", "tier", "year", "kind_class"] + [f"{c}_{s}" for s in ("a", "b") for c in
                                                                      ("doc_id", "value", "qualifier", "kind", "quote",
                                                                       "start", "end", "path")]
     if metrics.empty:
         return pd.DataFrame(columns=cols)
     df = _key_frame(metrics)
-    df = df.drop_duplicates(["doc_id", "indicator", "level_key", "year", "kind_class", "value", "qualifier"])
+    df = df.drop_duplicates(["doc_id", "indicator", "tier_key", "year", "kind_class", "value", "qualifier"])
     out = []
-    for key, g in df.groupby(["city", "indicator", "level_key", "year", "kind_class"], dropna=False, sort=True):
+    for key, g in df.groupby(["city", "indicator", "tier_key", "year", "kind_class"], dropna=False, sort=True):
         recs = g.to_dict("records")
         for i in range(len(recs)):
             for j in range(i + 1, len(recs)):
@@ -79,7 +79,7 @@ def metric_conflicts(metrics: pd.DataFrame, *, approx_tolerance: float = 0.1) ->
                 ib = _interval(b["value"], b["qualifier"], b["low"], b["high"], approx_tolerance)
                 if _overlap(ia, ib):
                     continue
-                row = {"city": key[0], "indicator": key[1], "level": key[2] or None, "year": key[3],
+                row = {"city": key[0], "indicator": key[1], "tier": key[2] or None, "year": key[3],
                        "kind_class": key[4]}
                 for side, r in (("a", a), ("b", b)):
                     for c in ("doc_id", "value", "qualifier", "kind", "quote", "start", "end", "path"):
@@ -131,7 +131,7 @@ def _doc_years(docs: pd.DataFrame | None) -> dict[str, tuple[int, str]]:
 def target_follow_through(metrics: pd.DataFrame, *, docs: pd.DataFrame | None = None,
                           catalogue: Catalogue | str | Path | None = None,
                           approx_tolerance: float = 0.1) -> pd.DataFrame:
-    """Each target matched to the outcome (actual, else estimate) for the same city / indicator / level / year
+    """Each target matched to the outcome (actual, else estimate) for the same city / indicator / tier / year
     stated in another document, with status met | missed | unknown.
 
     A target is met when the outcome's lowest reading reaches it (``超过8200家`` meets ``达到8200家``), missed
@@ -144,11 +144,11 @@ def target_follow_through(metrics: pd.DataFrame, *, docs: pd.DataFrame | None = 
 
     Returns
     -------
-    DataFrame, one row per target: city, indicator, level, year, status, target_value, target_qualifier,
+    DataFrame, one row per target: city, indicator, tier, year, status, target_value, target_qualifier,
     target_doc_id, target_quote, target_start, target_end, outcome_value, outcome_qualifier, outcome_kind,
     outcome_doc_id, outcome_quote, outcome_start, outcome_end, n_outcomes, unit, target_path, outcome_path.
     """
-    cols = ["city", "indicator", "level", "year", "status", "unit", "target_value", "target_qualifier",
+    cols = ["city", "indicator", "tier", "year", "status", "unit", "target_value", "target_qualifier",
             "target_doc_id", "target_quote", "target_start", "target_end", "outcome_value", "outcome_qualifier",
             "outcome_kind", "outcome_doc_id", "outcome_quote", "outcome_start", "outcome_end", "n_outcomes",
             "target_path", "outcome_path"]
@@ -164,13 +164,13 @@ def target_follow_through(metrics: pd.DataFrame, *, docs: pd.DataFrame | None = 
     df = _key_frame(metrics)
     when = _doc_years(docs)
     df["_when"] = df["doc_id"].map(lambda d: when.get(d, (-1, "")))
-    targets = df[df["kind"] == "target"].drop_duplicates(["doc_id", "indicator", "level_key", "year", "value",
+    targets = df[df["kind"] == "target"].drop_duplicates(["doc_id", "indicator", "tier_key", "year", "value",
                                                           "qualifier"])
     outcomes = df[df["kind_class"] == "outcome"]
     out = []
     for t in targets.to_dict("records"):
         cand = outcomes[(outcomes["city"] == t["city"]) & (outcomes["indicator"] == t["indicator"])
-                        & (outcomes["level_key"] == t["level_key"]) & (outcomes["year"] == t["year"])
+                        & (outcomes["tier_key"] == t["tier_key"]) & (outcomes["year"] == t["year"])
                         & (outcomes["doc_id"] != t["doc_id"])]
         if t["doc_id"] in when:
             cand = cand[[w[0] < 0 or w[0] >= when[t["doc_id"]][0] for w in cand["_when"]]]
@@ -182,7 +182,7 @@ def target_follow_through(metrics: pd.DataFrame, *, docs: pd.DataFrame | None = 
             cand = cand.sort_values(["_k", "_q", "_y", "_p", "doc_id", "start"],
                                     ascending=[True, True, False, False, False, True])
             best = cand.iloc[0].to_dict()
-        row = {"city": t["city"], "indicator": t["indicator"], "level": t["level"], "year": t["year"],
+        row = {"city": t["city"], "indicator": t["indicator"], "tier": t["tier"], "year": t["year"],
                "status": _status(t, best, directions.get(t["indicator"], "up"), approx_tolerance),
                "unit": t["unit"], "target_value": t["value"], "target_qualifier": t["qualifier"],
                "target_doc_id": t["doc_id"], "target_quote": t["quote"], "target_start": t["start"],
@@ -206,21 +206,21 @@ def _fmt(v: float) -> str:
 
 
 def metrics_table(metrics: pd.DataFrame, *, wide: bool = False) -> pd.DataFrame:
-    """The metrics as a city × indicator × level × year × kind table with its sources.
+    """The metrics as a city × indicator × tier × year × kind table with its sources.
 
     Parameters
     ----------
     metrics : the output of :func:`extract_metrics`.
     wide : False -> tidy (one row per cell, with ``value`` — the value of the first source, ``values`` — all
         distinct values, ``n_sources``, ``sources`` — unit ids, ``quotes``); True -> a pivot with one row per
-        city / indicator / level / kind and one column per year.
+        city / indicator / tier / kind and one column per year.
     """
-    keys = ["city", "indicator", "level", "year", "kind"]
+    keys = ["city", "indicator", "tier", "year", "kind"]
     cols = keys + ["value", "unit", "qualifier", "values", "n_sources", "doc_ids", "sources", "quotes"]
     if metrics.empty:
         return pd.DataFrame(columns=cols)
     df = metrics.copy()
-    df["level"] = df["level"].fillna("")
+    df["tier"] = df["tier"].fillna("")
     rows = []
     for key, g in df.sort_values(["doc_id", "start"]).groupby(keys, dropna=False, sort=True):
         first = g.iloc[0]
@@ -230,11 +230,11 @@ def metrics_table(metrics: pd.DataFrame, *, wide: bool = False) -> pd.DataFrame:
             "doc_ids": ";".join(dict.fromkeys(g["doc_id"])), "sources": ";".join(g["unit_id"]),
             "quotes": " | ".join(dict.fromkeys(g["quote"]))})
     res = pd.DataFrame(rows, columns=cols)
-    res["level"] = res["level"].replace("", None)
+    res["tier"] = res["tier"].replace("", None)
     res["year"] = res["year"].astype("Int64")
     if not wide:
         return res
-    piv = res.pivot_table(index=["city", "indicator", "level", "kind"], columns="year", values="value",
+    piv = res.pivot_table(index=["city", "indicator", "tier", "kind"], columns="year", values="value",
                           aggfunc="first", dropna=False)
     piv = piv.dropna(how="all").reset_index()
     piv.columns.name = None

@@ -8,21 +8,23 @@ carries ``doc_id``, ``unit_id``, the ``quote`` and its ``start``/``end`` offsets
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ParameterError
+from ..errors import AnalysisWarning, ParameterError
 from ..gazetteer import place_pattern
 from .attribution import attribute_sentence, is_plan_like
 from .catalogue import Catalogue, load_catalogue
+from .cues import Context, plan_period_end, review_years
 
 __all__ = ["extract_metrics", "METRIC_COLUMNS"]
 
 #: Columns of :func:`extract_metrics`, in order.
-METRIC_COLUMNS = ("doc_id", "unit_id", "city", "indicator", "label", "value", "unit", "low", "high", "qualifier",
-                  "year", "kind", "period", "level", "quote", "start", "end", "number", "number_start", "number_end",
+METRIC_COLUMNS = ("doc_id", "unit_id", "place", "level", "city", "indicator", "label", "value", "unit", "low", "high",
+                  "qualifier", "year", "kind", "period", "tier", "quote", "start", "end", "number", "number_start", "number_end",
                   "sentence", "part", "path", "file", "alias", "year_source", "kind_cue")
 _UNIT_REQUIRED = ("doc_id", "unit_id", "text", "start")
 
@@ -41,6 +43,45 @@ def _int_or_none(x) -> int | None:
         return int(x)
     except (TypeError, ValueError):
         return None
+
+
+def _attribute(u, text: str, cat: Catalogue, ctx: Context, own: dict, places) -> list:
+    """One sentence's values; a rule that raises is reported (one warning naming doc and unit), not hidden."""
+    try:
+        return attribute_sentence(text, cat, context=ctx, city=own.get("city"), place=own.get("place"),
+                                  other_places=places)
+    except Exception as exc:  # noqa: BLE001 — one bad sentence must not stop a corpus; the warning names it
+        warnings.warn(f"metrics: attribution failed in doc {u.doc_id}, unit {u.unit_id}: {exc!r}",
+                      AnalysisWarning, stacklevel=3)
+        return []
+
+
+def _str(x) -> str | None:
+    return x if isinstance(x, str) and x else None
+
+
+def _doc_contexts(units: pd.DataFrame) -> dict:
+    """Per document: the summary year and whether its review spans five years (``过去五年`` in a summary heading)."""
+    out = {}
+    cols = set(units.columns)
+    for doc_id, g in units.groupby("doc_id", sort=False):
+        summ = g[g["part"] == "summary"] if "part" in cols else g.iloc[0:0]
+        years = summ["year"].dropna() if "year" in cols else []
+        heads = " ".join(summ["section_path"].dropna().astype(str).unique()) if "section_path" in cols else ""
+        out[doc_id] = (_int_or_none(years.iloc[0]) if len(years) else None, review_years(heads))
+    return out
+
+
+def _context(u, cols: set, docctx: dict) -> Context:
+    part = getattr(u, "part", None) if "part" in cols else None
+    section_path = _str(getattr(u, "section_path", None)) if "section_path" in cols else None
+    summary_year, review = docctx.get(u.doc_id, (None, 1))
+    if part == "summary" and section_path is not None:
+        review = review_years(section_path) if review_years(section_path) > 1 else review
+    plan_like = is_plan_like(part, section_path)
+    return Context(year=_int_or_none(getattr(u, "year", None)) if "year" in cols else None, plan_like=plan_like,
+                   review_years=review if part == "summary" else 1, summary_year=summary_year,
+                   plan_end=plan_period_end((section_path or "") + u.text) if plan_like else None)
 
 
 def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, docs: pd.DataFrame | None = None,
@@ -80,35 +121,33 @@ def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, d
             doc_info[row.doc_id] = (getattr(row, "path", None), getattr(row, "file", None))
     rows = []
     cols = set(units.columns)
+    docctx = _doc_contexts(units)
     for u in units.itertuples(index=False):
         text = u.text
         if not isinstance(text, str) or not text:
             continue
-        part = getattr(u, "part", None) if "part" in cols else None
-        section_path = getattr(u, "section_path", None) if "section_path" in cols else None
-        base_year = _int_or_none(getattr(u, "year", None)) if "year" in cols else None
-        city = getattr(u, "city", None) if "city" in cols else None
-        found = attribute_sentence(text, cat, year=base_year, plan_like=is_plan_like(part, section_path),
-                                   city=city if isinstance(city, str) else None, other_places=places)
+        own = {c: _str(getattr(u, c, None)) for c in ("place", "level", "city") if c in cols}
+        found = _attribute(u, text, cat, _context(u, cols, docctx), own, places)
         ustart = int(u.start)
         path, file = doc_info.get(u.doc_id, (None, None))
         for a in found:
             rows.append({
-                "doc_id": u.doc_id, "unit_id": u.unit_id, "city": getattr(u, "city", None) if "city" in cols else None,
-                "indicator": a.indicator.id, "label": a.indicator.label_zh, "value": a.value, "unit": a.unit,
-                "low": a.low, "high": a.high, "qualifier": a.quantity.qualifier, "year": a.year, "kind": a.kind,
-                "period": a.period, "level": a.level, "quote": text[a.quote_start:a.quote_end],
-                "start": ustart + a.quote_start, "end": ustart + a.quote_end, "number": a.quantity.raw,
-                "number_start": ustart + a.quantity.start, "number_end": ustart + a.quantity.end,
-                "sentence": text, "part": part, "path": path, "file": file, "alias": a.alias,
-                "year_source": a.year_source, "kind_cue": a.kind_cue})
+                "doc_id": u.doc_id, "unit_id": u.unit_id, "place": own.get("place"), "level": own.get("level"),
+                "city": own.get("city"), "indicator": a.indicator.id, "label": a.indicator.label_zh,
+                "value": a.value, "unit": a.unit, "low": a.low, "high": a.high, "qualifier": a.quantity.qualifier,
+                "year": a.year, "kind": a.kind, "period": a.period, "tier": a.tier,
+                "quote": text[a.quote_start:a.quote_end], "start": ustart + a.quote_start,
+                "end": ustart + a.quote_end, "number": a.quantity.raw, "number_start": ustart + a.quantity.start,
+                "number_end": ustart + a.quantity.end, "sentence": text,
+                "part": getattr(u, "part", None) if "part" in cols else None, "path": path, "file": file,
+                "alias": a.alias, "year_source": a.year_source, "kind_cue": a.kind_cue})
     df = pd.DataFrame(rows, columns=list(METRIC_COLUMNS))
     df["year"] = df["year"].astype("Int64")
     for c in ("value", "low", "high"):
         df[c] = df[c].astype("float64")
     for c in ("start", "end", "number_start", "number_end"):
         df[c] = df[c].astype("int64")
-    for c in ("city", "period", "level", "part", "path", "file"):
+    for c in ("place", "level", "city", "period", "tier", "part", "path", "file"):
         df[c] = df[c].astype(object).where(df[c].notna(), None)
     df = df.sort_values(["doc_id", "start", "number_start"], kind="stable").reset_index(drop=True)
     df.attrs["catalogue"] = cat.source
