@@ -89,13 +89,13 @@ def is_breadcrumb(line: str) -> bool:
 
 #: the general rules, in the order they are tried: (rule name, test)
 GENERAL_RULES = (
-    ("menu_row", is_menu_row),
     ("font_size", lambda ln: bool(_FONT_SIZE.search(ln))),
     ("share_counter", lambda ln: len(ln) <= 60 and bool(_SHARE.search(ln))),
     ("breadcrumb", is_breadcrumb),
     ("photo_caption", lambda ln: len(ln) <= 100 and bool(_CAPTION.search(ln))),
     ("legal_database", lambda ln: bool(_LEGAL.search(ln))),
     ("licence_footer", lambda ln: bool(_LICENCE_LINE.match(ln))),
+    ("menu_row", is_menu_row),  # the most general: last, so a specific rule names the line when one applies
 )
 
 
