@@ -52,7 +52,7 @@ def predict(files: list[str]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
 
     rows, units = [], {}
     for f in files:
-        doc, urows, _sections = parse_document(CORPORA / f, doc_id=f)
+        doc, urows, _sections, _dropped = parse_document(CORPORA / f, doc_id=f)
         rows.append({"file": f, **{k: doc[k] for k in FIELDS},
                      "has_summary": doc["summary_chars"] > 0, "has_plan": doc["plan_chars"] > 0,
                      **{k: doc.get(k) for k in ("place_evidence", "doc_type_evidence", "years_evidence", "title")}})

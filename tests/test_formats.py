@@ -167,8 +167,8 @@ def test_pdf_reads_back_the_seed_text(zhongshan_pdf, zhongshan):
 def test_pdf_through_read_document_same_structure_as_text(zhongshan_pdf, seeds_dir):
     from analysis.corpus import parse_document
 
-    pdf_doc, pdf_units, _ = parse_document(zhongshan_pdf)
-    txt_doc, txt_units, _ = parse_document(seeds_dir / "zhongshan_2023_summary_2024_plan.txt")
+    pdf_doc, pdf_units, *_ = parse_document(zhongshan_pdf)
+    txt_doc, txt_units, *_ = parse_document(seeds_dir / "zhongshan_2023_summary_2024_plan.txt")
     for col in ("title", "city", "province", "doc_type", "summary_year", "plan_year", "published", "n_top_sections",
                 "n_sections_l2", "n_units"):
         assert pdf_doc[col] == txt_doc[col], col
@@ -285,8 +285,8 @@ def test_docx_from_seed_same_as_text(tmp_path, seeds_dir):
 
     src = seeds_dir / "dongguan_2022_proposal_reply_20220364.txt"
     p = make_docx(src.read_text(encoding="utf-8"), tmp_path / "reply.docx")
-    d_doc, d_units, _ = parse_document(p)
-    t_doc, t_units, _ = parse_document(src)
+    d_doc, d_units, *_ = parse_document(p)
+    t_doc, t_units, *_ = parse_document(src)
     for col in ("title", "city", "doc_type", "summary_year", "n_units", "n_top_sections", "text"):
         assert d_doc[col] == t_doc[col], col
 

@@ -44,7 +44,7 @@ DISTRICT = """宁波市鄞州区科学技术局2024年工作总结和2025年工�
 def _parse(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return parse_document(path)
+    return parse_document(path)[:3]
 
 
 def test_provincial_report_with_delivery_line(tmp_path):
@@ -98,3 +98,79 @@ def test_name_shared_by_province_and_prefecture(tmp_path, title, place, level):
 def test_place_name_never_inside_another_word(tmp_path):
     doc, _u, _s = _parse(tmp_path, "w.txt", "某单位2024年工作总结\n一、工作总结\n保持合理均衡水平。合理均衡水平。合理均衡水平。\n")
     assert doc["place"] is None and doc["city"] is None
+
+
+NOTICE = """发布时间：2023年05月10日 09时30分
+东莞市人民政府关于印发《东莞市科技创新行动计划（2023—2027年）》的通知
+东府〔2023〕12号
+各镇人民政府（街道办事处），市府直属各单位：
+现将《东莞市科技创新行动计划（2023—2027年）》印发给你们，请认真贯彻执行。
+东莞市人民政府
+2023年5月8日
+东莞市科技创新行动计划（2023—2027年）
+为加快建设创新型城市，制定本行动计划。
+一、总体要求
+坚持创新驱动发展，坚持企业主体地位。
+二、主要目标
+到2027年，全市高新技术企业达到12000家。
+三、重点任务
+（一）建设重大创新平台。新建省级重点实验室20家。
+四、保障措施
+加强组织领导，强化资金保障。
+"""
+
+
+def test_policy_notice_with_document_number(tmp_path):
+    doc, units, sections = _parse(tmp_path, "notice.txt", NOTICE)
+    assert doc["doc_type"] == "policy" and doc["doc_type_evidence"] == "title: 东莞市科技创新行动计划(2023—2027年)"
+    assert doc["title"] == "东莞市科技创新行动计划(2023—2027年)"
+    assert (doc["plan_period"], doc["summary_year"], doc["plan_year"]) == ("2023–2027", None, None)
+    assert doc["doc_number"] == "东府〔2023〕12号"
+    assert doc["published"] == "2023-05-10" and doc["published_evidence"].startswith("发布时间")
+    assert (doc["place"], doc["level"]) == ("东莞", "prefecture")
+    # the cover notice (title, number, addressees, text, signature, date) and the plan's own title: preamble
+    assert {u["para_id"] for u in units if u["part"] == "preamble"} == set(range(7))
+    parts = {s["title"]: (s["part"], s["part_evidence"]) for s in sections if s["level"] == 1}
+    assert parts == {"一、总体要求": ("other", "heading '一、总体要求' (no target, task or measure word)"),
+                     "二、主要目标": ("plan", "heading '二、主要目标' (目标)"),
+                     "三、重点任务": ("plan", "heading '三、重点任务' (重点)"),
+                     "四、保障措施": ("plan", "heading '四、保障措施' (措施)")}
+    target = next(u for u in units if "12000家" in u["text"])
+    assert target["part"] == "plan" and target["part_evidence"] == "heading '二、主要目标' (目标)"
+    assert doc["plan_chars"] > 0 and doc["summary_chars"] == 0
+
+
+@pytest.mark.parametrize("title, period", [
+    ("东莞市科技创新“十四五”规划", "2021–2025"),
+    ("东莞市“十五五”科技创新规划", "2026–2030"),
+    ("东莞市促进科技创新若干措施（2021—2023年）", "2021–2023"),
+    ("东莞市科技金融实施方案（2024-2026年）", "2024–2026"),
+])
+def test_plan_period_of_multi_year_policies(tmp_path, title, period):
+    doc, _u, _s = _parse(tmp_path, "plan.txt", f"{title}\n一、发展目标\n到期末，研发投入强度达到4%。\n")
+    assert (doc["doc_type"], doc["plan_period"]) == ("policy", period)
+    assert doc["years_evidence"].startswith("plan_period title:")
+
+
+def test_policy_without_plan_part_is_a_fact_and_a_guess_says_so(tmp_path):
+    text = "文号：东府办〔2024〕3号\n一、适用范围\n本办法适用于全市科技项目。\n二、职责分工\n市科技局负责组织实施。\n2024年3月1日\n"
+    doc, units, _s = _parse(tmp_path, "guess.txt", text)
+    assert doc["doc_type"] == "policy" and doc["doc_type_evidence"] == "guess: 文号 东府办〔2024〕3号, no policy title"
+    assert doc["plan_chars"] == 0 and {u["part"] for u in units} == {"other"}
+    assert (doc["published"], doc["published_evidence"]) == ("2024-03-01", "date line 5: 2024年3月1日")
+
+
+@pytest.mark.parametrize("line, date", [
+    ("发表时间：2026-02-10", "2026-02-10"),
+    ("时间：2026年2月10日", "2026-02-10"),
+    ("2026年02月10日 07时41分", "2026-02-10"),
+])
+def test_published_forms(tmp_path, line, date):
+    doc, units, _s = _parse(tmp_path, "pub.txt", f"{line}\n东莞市科学技术局2025年工作总结\n一、工作总结\n全年完成目标。\n")
+    assert doc["published"] == date and doc["title"] == "东莞市科学技术局2025年工作总结"
+    assert not any(line in u["text"] for u in units)
+
+
+def test_report_published_on_its_delivery_date(tmp_path):
+    doc, _u, _s = _parse(tmp_path, "p.txt", PROVINCIAL)
+    assert (doc["published"], doc["published_evidence"]) == ("2025-01-14", "delivery line: ——2025年1月14日在吉林省第十四届人民代表大会第四次会议上")

@@ -25,7 +25,8 @@ def register(sub) -> None:
     p.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba",
                    help="segmentation backend (default jieba; rjieba is the faster Rust port)")
     p.add_argument("--no-hmm", action="store_true", help="do not guess unknown words with jieba's HMM")
-    for name in ("lexicon", "aliases", "stopwords", "formulaic", "taxonomy", "scheme", "indicators", "gazetteer"):
+    for name in ("lexicon", "aliases", "stopwords", "formulaic", "taxonomy", "scheme", "indicators", "gazetteer",
+                 "chrome"):
         p.add_argument(f"--{name}", metavar="FILE", help=f"your own {name} file instead of the bundled one")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -38,7 +39,7 @@ def run(args) -> int:
     from ..pipeline.options import TABLES
 
     resources = {k: getattr(args, k) for k in ("lexicon", "aliases", "stopwords", "formulaic", "taxonomy", "scheme",
-                                               "indicators", "gazetteer") if getattr(args, k)}
+                                               "indicators", "gazetteer", "chrome") if getattr(args, k)}
     t0 = time.perf_counter()
     b = build(args.paths or None, manifest=args.manifest, cache=args.cache, jobs=args.jobs, executor=args.executor,
               scheduler=args.scheduler, segmenter=args.segmenter, hmm=not args.no_hmm, progress=not args.quiet,

@@ -91,3 +91,84 @@ def _review_years(lines: list[str], heads: list[str]) -> tuple[int | None, int |
         return None, None, "government work report; no year in title, delivery line, headings or review"
     latest = max(years)
     return latest, latest + 1, f"reviewed {latest}: latest year named in the review (lines {start + 1}-{end})"
+
+
+# --- policy documents -------------------------------------------------------------------------------------
+
+#: The end of a policy title: notices, opinions, measures, regulations, programmes, action and development plans,
+#: with an optional period or status in brackets: ``…行动计划（2021—2023年）``, ``…办法（试行）``.
+POLICY_TITLE = re.compile(r"(?:印发.{2,80}的通知|通知|实施意见|指导意见|意见|若干措施|措施|管理办法|暂行办法|办法|实施细则|"
+                          r"细则|规定|条例|实施方案|工作方案|行动方案|方案|行动计划|规划|纲要|决定)"
+                          r"(?:\s*[(（][^()（）]{1,16}[)）])?$")
+#: What a cover notice encloses when it is a bureau's own summary or plan, not a policy.
+_WORK_PLAN = re.compile(r"工作总结|工作计划|工作要点|工作打算|工作安排|工作情况|工作报告")
+#: A document number: ``粤府〔2023〕12号``, ``国办发[2021]5号``.
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]\s*\d{1,4}\s*号")
+_COVER = re.compile(r"印发给你们|印发给您们|现印发给|请认真(?:贯彻|组织|抓好)|请结合实际")
+_SIGN_OR_DATE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}(?:人民政府|办公厅|办公室|委员会|局|厅|部|委|院)|"
+                           r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[(（].{1,30}[)）])$")
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[—–\-~～至到]+\s*((?:19|20)\d{2})\s*年")
+_FIVE_YEAR = re.compile(r"[“\"'‘「]?(十[一二三四五六七八九])五[”\"'’」]?(?=规划|时期|期间|计划|[”\"'’」]|发展)")
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def is_policy_title(title: str | None) -> bool:
+    """True for a policy's title (``关于印发…行动计划的通知``, ``…实施意见``, ``…若干措施``), not a bureau's work plan."""
+    if not title or not POLICY_TITLE.search(title):
+        return False
+    enclosed = re.search(r"印发(.{2,80})的通知", title)
+    return not _WORK_PLAN.search(enclosed.group(1) if enclosed else title)
+
+
+def recognise_policy(lines: list[str], title: str | None, header: dict[str, str]) -> str | None:
+    """Evidence that the text is a policy document, else None; ``guess:`` opens evidence from weak cues only."""
+    if is_policy_title(title):
+        return f"title: {title}"
+    if title and _WORK_PLAN.search(title):
+        return None
+    number = header.get("文号") or next((m.group(0) for ln in lines[:8] if (m := DOC_NUMBER.search(ln))), None)
+    cover = next((ln for ln in lines[:12] if _COVER.search(ln)), None)
+    if number and cover:
+        return f"guess: 文号 {number} and a cover notice ('{_COVER.search(cover).group(0)}'), no policy title"
+    if number:
+        return f"guess: 文号 {number}, no policy title"
+    if cover:
+        return f"guess: a cover notice ('{_COVER.search(cover).group(0)}'), no policy title or 文号"
+    return None
+
+
+def plan_period(title: str | None, lines: list[str]) -> tuple[str | None, str]:
+    """The period of a multi-year plan or policy (``2023–2027``; ``十四五`` -> ``2021–2025``) and its evidence,
+    from the title first, then the first lines of the text."""
+    for where, text in (("title", title or ""), *((f"line {i + 1}", ln) for i, ln in enumerate(lines[:12]))):
+        m = _PERIOD.search(text)
+        if m and int(m.group(1)) < int(m.group(2)) <= int(m.group(1)) + 15:
+            return f"{m.group(1)}–{m.group(2)}", f"{where}: {m.group(0)}"
+        m = _FIVE_YEAR.search(text)
+        if m:
+            n = 10 + _CN_DIGITS.index(m.group(1)[1]) + 1  # 十四 -> 14
+            start = 1971 + 5 * (n - 4)  # the 4th five-year plan was 1971-1975; they follow each other since
+            return f"{start}–{start + 4}", f"{where}: {m.group(0)}"
+    return None, "no period in the title or the first lines"
+
+
+def cover_end(lines: list[str], title_index: int | None) -> int | None:
+    """The last line of a cover notice (``现将《…》印发给你们，请认真贯彻执行。`` and its signature and date) after
+    the title line, else None."""
+    start = 0 if title_index is None else title_index + 1
+    at = next((i for i in range(start, min(start + 8, len(lines))) if _COVER.search(lines[i])), None)
+    if at is None:
+        return None
+    while at + 1 < len(lines) and len(lines[at + 1]) <= 30 and _SIGN_OR_DATE.match(lines[at + 1]):
+        at += 1
+    return at
+
+
+def delivery_date(lines: list[str]) -> tuple[str | None, str]:
+    """The full date of a report's delivery line (``2025年1月14日``) and the line, else (None, "")."""
+    _year, _where, line = delivery(lines)
+    d = _DATE.search(line) if line else None
+    if not d:
+        return None, ""
+    nums = [int(x) for x in re.findall(r"\d+", d.group(0))]
+    return f"{nums[0]:04d}-{nums[1]:02d}-{nums[2]:02d}", line

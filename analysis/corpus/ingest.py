@@ -173,7 +173,7 @@ def _check_file(path: Path, max_mb: float) -> str | None:
 
 
 def _read(path: Path, gazetteer) -> dict:
-    doc, _units, _sections = parse_document(path, gazetteer=str(gazetteer) if gazetteer else None)
+    doc, _units, _sections, _dropped = parse_document(path, gazetteer=str(gazetteer) if gazetteer else None)
     flat = re.sub(r"\s+", "", doc.pop("text"))
     doc.pop("text_original", None)
     doc["sha256"] = hashlib.sha256(flat.encode("utf-8")).hexdigest()

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from .. import config
-from ..errors import InputError, ManifestError
+from ..errors import AnalysisWarning, InputError, ManifestError
 from ..files import display_path
 from .decode import check_input, read_document
 from .manifest import (
@@ -29,16 +31,24 @@ from .manifest import (
 from .metadata import derive_place, infer_metadata
 from .structure import build_units, clean
 
-_SKIP_NAMES = {MANIFEST_NAME, "README.md", "readme.md", ".DS_Store", "Thumbs.db"}
+_SKIP_NAMES = {MANIFEST_NAME, ".DS_Store", "Thumbs.db"}
+#: Files a corpus folder often holds beside its documents: a README, notes, a list of sources.
+_NOT_DOCUMENTS = re.compile(r"^(readme.*|.*\.md|.*\.markdown|sources.*\.csv)$", re.I)
+
+
+def not_a_document(name: str) -> bool:
+    """True for a README, a Markdown note or a sources list (``sources.csv``, ``sources_2025.csv``) in a folder."""
+    return bool(_NOT_DOCUMENTS.match(name))
 
 
 def discover(paths: Iterable[str | Path], *, links: bool = False
              ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]], list[Path]]:
     """Expand files and folders into (file, as-given path) pairs; return them, rejections and manifests found.
 
-    Folders are walked recursively in sorted order; hidden files, manifests, their ``.bak`` copies and READMEs are
-    skipped; directory symlinks are followed once (a loop is reported, not followed forever). A symlink (file or
-    folder) inside a folder that leads outside it is refused, once, unless ``links`` is True.
+    Folders are walked recursively in sorted order; hidden files, manifests and their ``.bak`` copies are
+    skipped; a README, a Markdown note or a sources list is skipped with an :class:`AnalysisWarning` naming it
+    (``not a document, skipped``); directory symlinks are followed once (a loop is reported, not followed
+    forever). A symlink (file or folder) inside a folder that leads outside it is refused, once, unless ``links``.
     """
     files: list[tuple[Path, str]] = []
     rejected: list[tuple[str, str]] = []
@@ -73,6 +83,10 @@ def discover(paths: Iterable[str | Path], *, links: bool = False
             for name in sorted(names):
                 if name.startswith(".") or name in _SKIP_NAMES or name.endswith(".bak"):
                     continue
+                if not_a_document(name):
+                    warnings.warn(f"{display_path(Path(root) / name)}: not a document, skipped", AnalysisWarning,
+                                  stacklevel=2)
+                    continue
                 fp = Path(root) / name
                 why = None if links else _outside(fp, top)
                 if why:
@@ -94,11 +108,16 @@ def _outside(path: Path, top: Path) -> str | None:
 
 
 def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: str | None = None,
-                   overrides: dict[str, str] | None = None) -> tuple[dict, list[dict], list[dict]]:
-    """Read, clean, infer and structure one file -> (doc row, unit rows, section rows). Raises InputError."""
+                   chrome: str | None = None, overrides: dict[str, str] | None = None
+                   ) -> tuple[dict, list[dict], list[dict], list[dict]]:
+    """Read, clean, infer and structure one file -> (doc row, unit rows, section rows, dropped-line rows).
+
+    ``chrome`` replaces the bundled site-chrome file. A dropped-line row is ``doc_id``, ``line`` (1-based, in the
+    decoded text), ``rule`` and ``length``: what cleaning removed, without its text. Raises InputError.
+    """
     path = Path(path)
     decoded = read_document(path)
-    cleaned = clean(decoded.text)
+    cleaned = clean(decoded.text, chrome=chrome)
     if not cleaned.lines:
         raise InputError(path, "no text left after removing site chrome")
     md = infer_metadata(cleaned.lines, cleaned.header, gazetteer_path=gazetteer)
@@ -117,7 +136,7 @@ def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: st
     if ("city" in source or "province" in source) and "place" not in source:
         md.place = md.level = None  # the place follows the person's city/province
     derive_place(md)
-    text, units, sections = build_units(cleaned.lines, title_index=md.title_index, doc_type=md.doc_type,
+    text, units, sections = build_units(cleaned.lines, title_index=md.preamble_end, doc_type=md.doc_type,
                                         summary_year=md.summary_year, plan_year=md.plan_year, reply_index=md.reply_index)
     # the original script: the same kept lines (t2s keeps lengths), so offsets into text work for it too
     raw_original = decoded.original.split("\n")
@@ -158,7 +177,8 @@ def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: st
     sec_rows = [{"doc_id": doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
                  "depth": s.depth, "number": s.number, "marker": s.marker, "repaired": s.repaired, "title": s.title,
                  "part": s.part, "part_evidence": s.part_evidence, "start": s.start, "end": s.end} for s in sections]
-    return doc, units, sec_rows
+    dropped = [{"doc_id": doc_id, "line": n, "rule": rule, "length": length} for n, rule, length in cleaned.dropped]
+    return doc, units, sec_rows, dropped
 
 
 def _unit_year(part: str, summary_year, plan_year):

@@ -12,11 +12,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import gazetteer as gz_tables
-from .genres import delivery, recognise_report, report_years
+from .genres import (
+    DOC_NUMBER,
+    cover_end,
+    delivery,
+    delivery_date,
+    is_policy_title,
+    plan_period,
+    recognise_policy,
+    recognise_report,
+    report_years,
+)
 from .places import issuing_place
-from .structure import normalize_date
+from .structure import match_heading, normalize_date
 
-DOC_TYPES = ("summary_and_plan", "summary", "plan", "proposal_reply", "gov_work_report", "other")
+DOC_TYPES = ("summary_and_plan", "summary", "plan", "proposal_reply", "gov_work_report", "policy", "other")
 
 _TITLE_WORDS = re.compile(r"工作总结|工作计划|工作要点|工作打算|工作报告|政府工作报告|提案|答复|工作情况|工作安排|工作思路")
 _PROPOSAL_NO = re.compile(r"[(（]\s*((?:19|20)\d{2})\d{2,6}\s*[)）]|第\s*((?:19|20)\d{2})\d{2,6}\s*号")
@@ -32,6 +42,7 @@ class Metadata:
 
     title: str | None = None
     title_index: int | None = None
+    preamble_end: int | None = None  # the last line of the preamble (the title, or a policy's cover notice)
     header_name: str | None = None
     issuer: str | None = None
     place: str | None = None
@@ -104,20 +115,47 @@ def infer_metadata(lines: list[str], header: dict[str, str], *, gazetteer_path: 
     md = Metadata()
     _title(md, lines, header)
     body = "\n".join(lines)
-    _type_and_years(md, lines, body)
+    _type_and_years(md, lines, body, header)
     _issuer_and_city(md, lines, header, body, gazetteer_path)
-    for key in ("发布日期", "发布时间", "时间", "成文日期"):
-        date = normalize_date(header.get(key))
-        if date:
-            md.published, md.evidence["published"] = date, f"{key}: {header[key]}"
-            break
+    _published(md, lines, header)
+    md.preamble_end = md.title_index
+    if md.doc_type == "policy":
+        md.preamble_end = cover_end(lines, md.title_index) or md.title_index
     derive_place(md)
     if header.get("文号"):
         md.doc_number = header["文号"]
+    elif md.doc_type == "policy":
+        md.doc_number = next((m.group(0) for ln in lines[:12] if (m := DOC_NUMBER.search(ln))), None)
     elif md.doc_type == "proposal_reply":
         m = _PROPOSAL_NO.search("\n".join(lines[:5]))
         md.doc_number = m.group(0).strip("()（）") if m else None
     return md
+
+
+_PUBLISHED_KEYS = ("发布日期", "发布时间", "发表时间", "时间", "成文日期", "发文日期")
+_DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _published(md: Metadata, lines: list[str], header: dict[str, str]) -> None:
+    """The publication date: a header field, else a report's delivery date, else a date line of its own near the
+    top or the end (the date under a notice's signature)."""
+    for key in _PUBLISHED_KEYS:
+        date = normalize_date(header.get(key))
+        if date:
+            md.published, md.evidence["published"] = date, f"{key}: {header[key]}"
+            return
+    if md.doc_type == "gov_work_report":
+        date, line = delivery_date(lines)
+        if date:
+            md.published, md.evidence["published"] = date, f"delivery line: {line[:40]}"
+            return
+    n = len(lines)
+    for i in [*range(min(12, n)), *range(max(12, n - 8), n)]:
+        ln = lines[i].strip(" ()（）—-")
+        if len(ln) <= 16 and _DATE_LINE.fullmatch(ln):
+            md.published, md.evidence["published"] = normalize_date(ln), f"date line {i + 1}: {ln}"
+            return
+    md.evidence["published"] = "no date found"
 
 
 def derive_place(md: Metadata) -> None:
@@ -138,8 +176,9 @@ def _title(md: Metadata, lines: list[str], header: dict[str, str]) -> None:
             candidates.append((0, i, _PROPOSAL_NO.sub("", core, count=1).strip()))
         elif ln.startswith(("提案者", "提案人", "办理单位")):
             continue
-        elif len(core) <= 90 and _TITLE_WORDS.search(core) and not core.endswith(("。", ";", ",")):
-            if core.startswith("关于印发"):
+        elif len(core) <= 90 and not core.endswith(("。", ";", ",", "：", ":")) and (
+                _TITLE_WORDS.search(core) or (len(core) >= 8 and is_policy_title(core) and not match_heading(core))):
+            if "印发" in core and core.endswith("通知"):
                 candidates.append((2, i, core))  # the cover notice: the document's own title usually follows
             else:
                 candidates.append((1, i, core))
@@ -207,7 +246,7 @@ def _issuer_and_city(md: Metadata, lines, header, body, gz) -> None:
                     break
 
 
-def _type_and_years(md: Metadata, lines: list[str], body: str) -> None:
+def _type_and_years(md: Metadata, lines: list[str], body: str, header: dict[str, str]) -> None:
     title = md.title or ""
     years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", title)]
     m = _PROPOSAL_NO.search(title) or _PROPOSAL_NO.search("\n".join(lines[:5]))
@@ -224,6 +263,16 @@ def _type_and_years(md: Metadata, lines: list[str], body: str) -> None:
         md.doc_type, md.evidence["doc_type"] = "gov_work_report", report
         md.summary_year, md.plan_year, md.evidence["years"] = report_years(lines, md.title)
         return
+    policy = recognise_policy(lines, md.title, header)
+    if policy and (not policy.startswith("guess") or not re.search(r"总结|计划|要点|打算|安排|思路", title)):
+        md.doc_type, md.evidence["doc_type"] = "policy", policy
+        md.plan_period, period_evidence = plan_period(md.title, lines)
+        single = re.fullmatch(r"\D*((?:19|20)\d{2})\s*年\D*", title)
+        if single and not md.plan_period:
+            md.plan_year = int(single.group(1))
+        md.evidence["years"] = f"plan_period {period_evidence}" if md.plan_period else (
+            f"title: {title}" if md.plan_year else period_evidence)
+        return
     has_summary = bool(re.search(r"总结|工作情况|回顾", title))
     has_plan = bool(re.search(r"计划|要点|打算|安排|思路", title))
     if title and (has_summary or has_plan):
@@ -238,6 +287,10 @@ def _type_and_years(md: Metadata, lines: list[str], body: str) -> None:
         if md.doc_type == "summary_and_plan" and md.summary_year and not md.plan_year:
             md.plan_year = md.summary_year + 1
         md.evidence["years"] = f"title: {title}"
+        if md.doc_type == "plan":  # a multi-year plan: 2023—2027年, 十四五
+            md.plan_period, period_evidence = plan_period(title, [])
+            if md.plan_period:
+                md.evidence["years"] += f"; plan_period {period_evidence}"
         return
     # no usable title: read the first paragraph and the tone of the text
     intro = lines[0] if lines else ""

@@ -86,6 +86,19 @@ def default_part(doc_type: str | None) -> str:
     return "other"
 
 
+#: Words of a policy's top-level heading that opens its targets, tasks or measures (the policy's plan).
+POLICY_PLAN_HEAD = re.compile(r"目标|任务|措施|举措|重点|行动|工程")
+
+
+def policy_part(title: str) -> tuple[str, str]:
+    """The part of a policy's top-level section: ``plan`` under a heading of targets, tasks or measures
+    (``二、主要目标``, ``三、重点任务``, ``四、保障措施``), else ``other`` (guiding ideas, principles) -> (part, evidence)."""
+    m = POLICY_PLAN_HEAD.search(title)
+    if m:
+        return "plan", f"heading '{title}' ({m.group(0)})"
+    return "other", f"heading '{title}' (no target, task or measure word)"
+
+
 def next_part(title: str, current: str, *, doc_type: str | None, summary_year: int | None,
               plan_year: int | None, seen: set[str]) -> tuple[str, str]:
     """The part of a new top-level section -> (part, evidence naming the heading and the cue)."""

@@ -10,23 +10,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .parts import default_part, is_bare_heading, next_part, plan_paragraph
+from .chrome import DATETIME_LINE, legal_field, line_rule, load_chrome, tail_rule
+from .parts import default_part, is_bare_heading, next_part, plan_paragraph, policy_part
 
 # --- cleaning ---------------------------------------------------------------------------------------------
 
-#: A line matching one of these is site chrome, dropped wherever it appears.
-CHROME_LINE = re.compile(
-    r"^(您当前的?位置|您当前所在位置|当前位置|您的位置|首页\s*>|"
-    r"【?\s*字体\s*[:：]|【打印】|【关闭】|【大\s*中\s*小】|打印本页|关闭窗口|"
-    r"扫一扫在手机打开当前页|扫一扫|分享到|网友评价|"
-    r"政府信息公开\s*规章库|无障碍|长者助手|我的收藏|收藏$|"
-    r"支持\s*\d+\s*反对\s*\d+|上一篇|下一篇)"
-    r"|访问量\s*[:：]|浏览次数\s*[:：]|来源\s*[:：]\s*本网"
-)
-#: A line that opens the tail of a page (related links and so on): it and everything after it is dropped.
-TAIL_LINE = re.compile(r"^(相关信息|相关文件|相关新闻|相关链接|相关阅读|附件下载)\s*[:：]?\s*$")
 #: Government-information disclosure header fields (索引号 … 发布日期); several may share one line.
-HEADER_FIELDS = ("索引号", "分类", "发布机构", "成文日期", "名称", "文号", "发布日期", "主题词", "主题分类", "发文机关", "时间", "发布时间", "来源")
+HEADER_FIELDS = ("索引号", "分类", "发布机构", "成文日期", "名称", "文号", "发布日期", "主题词", "主题分类", "发文机关", "时间",
+                 "发布时间", "发表时间", "发文日期", "来源")
 _HEADER_FIELD_RE = re.compile(r"(" + "|".join(HEADER_FIELDS) + r")\s*[:：]\s*")
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
@@ -57,52 +48,69 @@ def normalize_date(value: str | None) -> str | None:
 
 @dataclass
 class Cleaned:
-    """The body lines kept, the header metadata, and the page's title candidates."""
+    """The body lines kept, the header metadata, and what was dropped (line number, rule, length)."""
 
     lines: list[str]
     header: dict[str, str] = field(default_factory=dict)
     indices: list[int] = field(default_factory=list)  # where each kept line was in the input
-    dropped: list[str] = field(default_factory=list)
+    dropped: list[tuple[int, str, int]] = field(default_factory=list)  # (1-based input line, rule, length)
     groups: list[list[int]] = field(default_factory=list)  # the input lines joined into each kept line
 
 
-def clean(text: str) -> Cleaned:
-    """Drop site chrome and parse the header block; return the kept (stripped, non-empty) lines and metadata."""
+_DATE_KEYS = ("发布时间", "发表时间", "时间", "发布日期")
+
+
+def clean(text: str, *, chrome: str | None = None) -> Cleaned:
+    """Drop site chrome and parse the header block; return the kept (stripped, non-empty) lines and metadata.
+
+    ``chrome`` is a site-chrome file replacing the bundled ``resources/site_chrome.txt``; every line dropped is
+    recorded with the rule that dropped it (``header`` for a parsed header line).
+    """
+    patterns = load_chrome(chrome)
     raw_lines = [ln.strip() for ln in text.split("\n")]
-    header: dict[str, str] = {}
-    kept: list[str] = []
-    indices: list[int] = []
-    groups: list[list[int]] = []
-    dropped: list[str] = []
+    out = Cleaned(lines=[])
+    header = out.header
     for i, ln in enumerate(raw_lines):
         if not ln:
             continue
-        if TAIL_LINE.match(ln) and len(kept) > 3:
-            dropped.append(ln)
+        tail = tail_rule(raw_lines, i) if len(out.lines) > 3 else None
+        if tail:
+            out.dropped += [(j + 1, tail, len(x)) for j, x in enumerate(raw_lines[i:], i) if x]
             break
-        fields = parse_header_line(ln)
+        fields = parse_header_line(ln) or _datetime_header(ln)
+        legal = legal_field(ln)
+        if legal:
+            fields = dict([legal])
         if fields is not None:
             for k, v in fields.items():
                 if v and k not in header:
                     header[k] = v
-            dropped.append(ln)
-            continue
-        if CHROME_LINE.search(ln) and len(ln) < 120:
+            if not legal:
+                out.dropped.append((i + 1, "header", len(ln)))
+                continue
+        rule = line_rule(ln, patterns)
+        if rule:
             # a chrome line may still carry the publication date: 时间:2022-02-28 来源:本网 访问量:-
-            for key in ("发布时间", "时间", "发布日期"):
-                m = re.search(key + r"\s*[:：]\s*([0-9][0-9:\- /.年月日]+)", ln)
+            for key in _DATE_KEYS:
+                m = re.search(key + r"\s*[:：]\s*([0-9][0-9:\- /.年月日时分]+)", ln)
                 if m and key not in header:
                     header[key] = m.group(1).strip()
-            dropped.append(ln)
+            out.dropped.append((i + 1, rule, len(ln)))
             continue
-        if kept and _continues(kept[-1], ln):
-            kept[-1] += ln  # a paragraph broken around a link: 《 / 书名 / 》，…
-            groups[-1].append(i)
+        if out.lines and _continues(out.lines[-1], ln):
+            out.lines[-1] += ln  # a paragraph broken around a link: 《 / 书名 / 》，…
+            out.groups[-1].append(i)
             continue
-        kept.append(ln)
-        indices.append(i)
-        groups.append([i])
-    return Cleaned(lines=kept, header=header, indices=indices, dropped=dropped, groups=groups)
+        out.lines.append(ln)
+        out.indices.append(i)
+        out.groups.append([i])
+    return out
+
+
+def _datetime_header(line: str) -> dict[str, str] | None:
+    """A publication time on a line of its own (``2026年02月10日 07时41分``) as the header field 时间."""
+    m = DATETIME_LINE.match(line)
+    return {"时间": m.group(1)} if m else None
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -288,6 +296,8 @@ def build_units(lines: list[str], *, title_index: int | None, doc_type: str | No
                 current_part, part_evidence = next_part(title, current_part, doc_type=doc_type,
                                                         summary_year=summary_year, plan_year=plan_year, seen=seen)
                 seen.add(current_part)
+            elif reply_index is None and not stack and doc_type == "policy":
+                current_part, part_evidence = policy_part(title)
             elif reply_index is None and not stack and doc_type in ("summary_and_plan", None):
                 guessed = part_of_heading(title, summary_year=summary_year, plan_year=plan_year)
                 if guessed:

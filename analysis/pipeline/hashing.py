@@ -136,7 +136,8 @@ def stage_keys(doc_hash: str, doc_id: str, file_name: str, overrides: dict, fp: 
     """The content key of each stage of one document (``fp`` is :func:`_fingerprint` of the build's options)."""
     res, code, ver = fp["resources"], fp["code"], fp["versions"]
     parse = sha("parse", BUILD_FORMAT, ver["analysis"], doc_hash, doc_id, file_name,
-                 json.dumps(overrides, sort_keys=True, ensure_ascii=False, default=str), res["gazetteer"], code["parse"])
+                 json.dumps(overrides, sort_keys=True, ensure_ascii=False, default=str), res["gazetteer"], res["chrome"],
+                 code["parse"])
     return {
         "parse": parse,
         "tokens": sha("tokens", parse, fp["options"]["segmenter"], ver["segmenter"], fp["options"]["hmm"],

@@ -6,9 +6,9 @@ from typing import Literal
 
 from .. import config
 
-TABLES = ("docs", "units", "sections", "tokens", "themes", "instruments", "metrics")
+TABLES = ("docs", "units", "sections", "dropped", "tokens", "themes", "instruments", "metrics")
 #: stage -> the tables it stores, in write order (the last one written marks the stage complete)
-STAGES = {"parse": ("docs", "units", "sections"), "tokens": ("tokens",), "themes": ("themes", "instruments"),
+STAGES = {"parse": ("docs", "units", "sections", "dropped"), "tokens": ("tokens",), "themes": ("themes", "instruments"),
           "metrics": ("metrics",)}
 TABLE_STAGE = {t: s for s, ts in STAGES.items() for t in ts}
 #: the analysis modules each stage runs (their imports inside the package are followed for the code hash)
@@ -21,7 +21,8 @@ BUILD_FORMAT = 4
 #: resource option -> the bundled file it replaces
 RESOURCE_FILES = {"lexicon": "policy_lexicon.txt", "aliases": "aliases.csv", "stopwords": "stopwords.txt",
                   "formulaic": "formulaic.txt", "taxonomy": "themes.yaml", "scheme": "instruments.yaml",
-                  "indicators": "indicators.yaml", "gazetteer": "admin_divisions.csv"}
+                  "indicators": "indicators.yaml", "gazetteer": "admin_divisions.csv",
+                  "chrome": "site_chrome.txt"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Options:
     scheme: str | None = None
     indicators: str | None = None
     gazetteer: str | None = None
+    chrome: str | None = None
 
 
 def resource_file(opts: Options, name: str) -> str:

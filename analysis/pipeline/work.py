@@ -143,9 +143,12 @@ class _Batch:
 def _parse(path: str, doc_id: str, overrides: dict, opts: Options):
     from ..corpus.load import parse_document
 
-    doc, urows, srows = parse_document(path, doc_id=doc_id, gazetteer=opts.gazetteer, overrides=overrides)
+    doc, urows, srows, drows = parse_document(path, doc_id=doc_id, gazetteer=opts.gazetteer, chrome=opts.chrome,
+                                              overrides=overrides)
     sections = pd.DataFrame(srows) if srows else pd.DataFrame({"doc_id": pd.Series([], dtype="str")})
-    return frame([doc], DOC_COLUMNS), frame(urows, UNIT_COLUMNS), sections
+    dropped = pd.DataFrame(drows, columns=["doc_id", "line", "rule", "length"]).astype(
+        {"doc_id": "str", "line": "int64", "rule": "str", "length": "int64"})
+    return frame([doc], DOC_COLUMNS), frame(urows, UNIT_COLUMNS), sections, dropped
 
 
 def _restore_units(units: pd.DataFrame) -> pd.DataFrame:
