@@ -213,12 +213,12 @@ def test_read_document_raises_input_error_naming_file(tmp_path):
     assert str(info.value) == f"{p}: empty file (no text)"
 
 
-def test_missing_city_warns_with_manifest_column(tmp_path):
+def test_missing_place_warns_with_manifest_column(tmp_path):
     p = tmp_path / "anon.txt"
     p.write_text("一、2022年工作计划\n力争推动科技创新,加快建设创新平台,确保完成任务,进一步推动发展。\n", encoding="utf-8")
-    with pytest.warns(UserWarning, match=r"anon.txt: city could not be inferred .*fill the manifest column 'city'"):
+    with pytest.warns(UserWarning, match=r"anon.txt: place could not be inferred .*fill the manifest column 'place'"):
         c = load_corpus(p)
-    assert len(c.docs) == 1 and pd.isna(c.docs.loc[0, "city"])
+    assert len(c.docs) == 1 and pd.isna(c.docs.loc[0, "place"]) and pd.isna(c.docs.loc[0, "city"])
 
 
 def test_manifest_outside_corpus_refused(tmp_path, seeds_dir):

@@ -230,7 +230,7 @@ def plan_documents(paths: str | Path | Sequence[str | Path] | None = None, manif
 
 
 #: field that must be known -> the evidence column that says why it is not
-_NEEDED = {"city": "city_evidence", "doc_type": "doc_type_evidence", "summary_year": "years_evidence",
+_NEEDED = {"place": "place_evidence", "doc_type": "doc_type_evidence", "summary_year": "years_evidence",
            "plan_year": "years_evidence"}
 
 
@@ -239,7 +239,9 @@ def missing_metadata(docs: pd.DataFrame) -> list[str]:
     manifest column to fill."""
     out = []
     for doc in docs.to_dict("records"):
-        needed = ["city", "doc_type", "plan_year" if doc.get("doc_type") == "plan" else "summary_year"]
+        kind = doc.get("doc_type")
+        year = {"plan": ["plan_year"], "policy": []}.get(kind, ["summary_year"])
+        needed = ["place", "doc_type", *year]
         for col in needed:
             value = doc.get(col)
             if value is None or value is pd.NA or (isinstance(value, float) and value != value):
