@@ -239,103 +239,115 @@ def build_units(lines: list[str], *, title_index: int | None, doc_type: str | No
     (text, units, sections): the document text (lines joined with newlines), one dict per sentence unit, and the
     section list in document order.
     """
-    text = "\n".join(lines)
-    offsets = []
-    pos = 0
-    for ln in lines:
-        offsets.append(pos)
-        pos += len(ln) + 1
-
-    sections: list[Section] = []
-    stack: list[Section] = []
-    counters: dict[str | None, int] = {}
-    last_number: dict[tuple[str | None, int], int] = {}
-    units: list[dict] = []
-    body_start = 0 if title_index is None else title_index + 1
-    current_part = default_part(doc_type)
-    part_evidence = f"before the first heading ({doc_type or 'unknown type'})"
-    report = doc_type == "gov_work_report"
-    seen: set[str] = set()
-
+    layout = _Layout(lines, title_index=title_index, doc_type=doc_type, summary_year=summary_year,
+                     plan_year=plan_year, reply_index=reply_index)
     for i, line in enumerate(lines):
-        base = offsets[i]
-        if i < body_start:
+        layout.paragraph(i, line)
+    for sec in layout.stack:
+        sec.end = len(layout.text)
+    return layout.text, layout.units, layout.sections
+
+
+class _Layout:
+    """The state of one document's layout: the open sections, the current part and the units made so far."""
+
+    def __init__(self, lines, *, title_index, doc_type, summary_year, plan_year, reply_index):
+        self.text = "\n".join(lines)
+        self.offsets, pos = [], 0
+        for ln in lines:
+            self.offsets.append(pos)
+            pos += len(ln) + 1
+        self.sections: list[Section] = []
+        self.stack: list[Section] = []
+        self.units: list[dict] = []
+        self.counters: dict[str | None, int] = {}
+        self.last_number: dict[tuple[str | None, int], int] = {}
+        self.body_start = 0 if title_index is None else title_index + 1
+        self.doc_type, self.summary_year, self.plan_year, self.reply_index = (doc_type, summary_year, plan_year,
+                                                                            reply_index)
+        self.part = default_part(doc_type)
+        self.part_evidence = f"before the first heading ({doc_type or 'unknown type'})"
+        self.report = doc_type == "gov_work_report"
+        self.seen: set[str] = set()
+
+    def paragraph(self, i: int, line: str) -> None:
+        """Lay out one paragraph: a heading opens a section (and may decide the part); sentences become units."""
+        if i < self.body_start:
             part = "preamble"
-        elif reply_index is not None:
-            part = "proposal" if i < reply_index else "reply"
+        elif self.reply_index is not None:
+            part = "proposal" if i < self.reply_index else "reply"
         else:
-            part = None  # decided below from the section
-        head = match_heading(line) if i >= body_start else None
-        if head is None and i >= body_start and reply_index is None and is_bare_heading(line):
+            part = None  # decided from the section
+        head = match_heading(line) if i >= self.body_start else None
+        if head is None and i >= self.body_start and self.reply_index is None and is_bare_heading(line):
             head = (1, None, "")  # an unnumbered heading such as 2024年工作回顾
-        elif (head is None and report and current_part == "summary" and plan_year
-              and plan_paragraph(line, plan_year)):
-            current_part, part_evidence = "plan", f"paragraph {i + 1} opens the plan: '{line[:20]}'"
-            seen.add("plan")
-        head_len = 0
-        if head is not None:
-            level, number, marker = head
-            # close sections at the same or a deeper level
-            while stack and stack[-1].level >= level:
-                stack.pop().end = base - 1
-            parent = stack[-1] if stack else None
-            parent_id = parent.section_id if parent else None
-            repaired = False
-            if number is None and not marker:  # unnumbered heading: numbered after its siblings, not repaired
-                number = last_number.get((parent_id, level), 0) + 1
-            elif number is None:  # lost numeral: infer from the previous sibling
-                number = last_number.get((parent_id, level), 0) + 1
-                repaired = True
-            last_number[(parent_id, level)] = number
-            counters[parent_id] = counters.get(parent_id, 0) + 1
-            sid = (parent_id + "." if parent_id else "S") + str(counters[parent_id])
-            head_len = heading_span(line)
-            title = line[:head_len].rstrip("。.;；:： ")
-            sec = Section(sid, level, len(stack) + 1, number, marker, title, base, len(text), parent_id, repaired)
-            if reply_index is None and not stack and report:
-                current_part, part_evidence = next_part(title, current_part, doc_type=doc_type,
-                                                        summary_year=summary_year, plan_year=plan_year, seen=seen)
-                seen.add(current_part)
-            elif reply_index is None and not stack and doc_type == "policy":
-                current_part, part_evidence = policy_part(title)
-            elif reply_index is None and not stack and doc_type in ("summary_and_plan", None):
-                guessed = part_of_heading(title, summary_year=summary_year, plan_year=plan_year)
-                if guessed:
-                    current_part, part_evidence = guessed, f"heading '{title}'"
-            sec.part = part or current_part
-            sec.part_evidence = "preamble" if part else part_evidence
-            sections.append(sec)
-            stack.append(sec)
-        if part is None:
-            part = current_part
-        section = stack[-1] if stack else None
-        path = " > ".join(s.title for s in stack)
-        # sentences of the paragraph; the heading (if inline) is its own unit
-        spans = []
-        if head_len:
-            spans.append((0, head_len, True))
-            rest = line[head_len:]
-            spans += [(head_len + s, head_len + e, False) for s, e in split_sentences(rest)]
-        else:
-            spans = [(s, e, False) for s, e in split_sentences(line)]
+        elif (head is None and self.report and self.part == "summary" and self.plan_year
+              and plan_paragraph(line, self.plan_year)):
+            self.part, self.part_evidence = "plan", f"paragraph {i + 1} opens the plan: '{line[:20]}'"
+            self.seen.add("plan")
+        head_len = self._open_section(head, line, self.offsets[i], part) if head is not None else 0
+        self._units(i, line, head_len, part or self.part)
+
+    def _open_section(self, head, line: str, base: int, part: str | None) -> int:
+        """Close the sections at the same or a deeper level, open the heading's section; return the heading length."""
+        level, number, marker = head
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop().end = base - 1
+        parent_id = self.stack[-1].section_id if self.stack else None
+        repaired = number is None and bool(marker)  # a lost numeral (an unnumbered heading is not repaired)
+        if number is None:  # numbered after its previous sibling
+            number = self.last_number.get((parent_id, level), 0) + 1
+        self.last_number[(parent_id, level)] = number
+        self.counters[parent_id] = self.counters.get(parent_id, 0) + 1
+        sid = (parent_id + "." if parent_id else "S") + str(self.counters[parent_id])
+        head_len = heading_span(line)
+        title = line[:head_len].rstrip("。.;；:： ")
+        sec = Section(sid, level, len(self.stack) + 1, number, marker, title, base, len(self.text), parent_id,
+                      repaired)
+        if self.reply_index is None and not self.stack:
+            self._decide_part(title)
+        sec.part = part or self.part
+        sec.part_evidence = "preamble" if part else self.part_evidence
+        self.sections.append(sec)
+        self.stack.append(sec)
+        return head_len
+
+    def _decide_part(self, title: str) -> None:
+        """A top-level heading decides the part of what follows, by the rules of the document's genre."""
+        if self.report:
+            self.part, self.part_evidence = next_part(title, self.part, doc_type=self.doc_type,
+                                                      summary_year=self.summary_year, plan_year=self.plan_year,
+                                                      seen=self.seen)
+            self.seen.add(self.part)
+        elif self.doc_type == "policy":
+            self.part, self.part_evidence = policy_part(title)
+        elif self.doc_type in ("summary_and_plan", None):
+            guessed = part_of_heading(title, summary_year=self.summary_year, plan_year=self.plan_year)
+            if guessed:
+                self.part, self.part_evidence = guessed, f"heading '{title}'"
+
+    def _units(self, i: int, line: str, head_len: int, part: str) -> None:
+        """The paragraph's sentence units; an inline heading is its own unit."""
+        base = self.offsets[i]
+        section = self.stack[-1] if self.stack else None
+        path = " > ".join(s.title for s in self.stack)
+        spans = [(0, head_len, True)] if head_len else []
+        spans += [(head_len + s, head_len + e, False) for s, e in split_sentences(line[head_len:])]
         enum_prev = None
         for n, (s, e, is_heading) in enumerate(spans):
             sent = line[s:e]
             enum, repaired_enum = _enumeration(sent, enum_prev)
             if enum is not None:
                 enum_prev = enum
-            units.append({
+            self.units.append({
                 "para_id": i, "sent_no": n, "start": base + s, "end": base + e, "text": sent,
                 "is_heading": is_heading, "part": part,
-                "part_evidence": part_evidence if part == current_part else part,
+                "part_evidence": self.part_evidence if part == self.part else part,
                 "section_id": section.section_id if section else "",
                 "section_path": path, "heading": section.title if section else "",
                 "section_level": section.depth if section else 0,
                 "enum": enum, "enum_repaired": repaired_enum,
             })
-    for sec in stack:
-        sec.end = len(text)
-    return text, units, sections
 
 
 def _enumeration(sentence: str, previous: int | None) -> tuple[int | None, bool]:
