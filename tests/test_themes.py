@@ -438,3 +438,32 @@ def test_offset_gold_reads_text_at_run_time_and_maps_to_units(corpus, tmp_path):
     m2 = match_gold(g2, corpus)
     assert m2.loc[0, "match"] == "spans"
     assert m2.loc[0, "unit_ids"].split(";") == units["unit_id"].iloc[5:7].tolist()
+
+
+# ------------------------------------------------------------------------------------------ automaton
+def test_automaton_matches_the_regex_reference_on_the_seeds(corpus):
+    """One Aho-Corasick pass per document gives the same hits as Category.match (the regex reference)."""
+    from analysis.themes.coding import _non_policy, _scan, _scheme_index
+
+    units = corpus.units
+    tax, sch = load_taxonomy(), load_scheme()
+    coded = code_themes(units, taxonomy=tax)
+    ref = [(uid, th.id, "、".join(dict.fromkeys(h[2] for h in hits)), len(hits))
+           for uid, text, part in zip(units["unit_id"], units["text"], units["part"])
+           for th in tax.themes if (hits := th.match(text, part))]
+    assert len(ref) > 800
+    assert list(zip(coded["unit_id"], coded["theme"], coded["cues"], coded["n_hits"])) == ref
+    for um, text, part in zip(_scan(units, _scheme_index(sch)), units["text"], units["part"]):
+        assert [um.hits(ci) for ci in range(len(sch.subtypes))] == [s.match(text, part) for s in sch.subtypes]
+        assert _non_policy(sch, um) == sch.non_policy_match(text, part)
+        assert um.has("action") == any(a in text for a in sch.action_cues)
+
+
+def test_automaton_vetoes_parts_and_self_overlap():
+    tax = {"themes": [{"id": "x", "cues": ["党党", {"cue": "基金", "exclude": ["自然科学基金"]},
+                                             {"cue": "我们将", "parts": ["plan"]}], "exclude": ["上市委"]},
+                      {"id": "y", "cues": ["上市"], "exclude": ["上市委"], "exclude_sentence": ["不算"]}]}
+    units = _units(["党党党,设立基金和自然科学基金。", "我们将推动上市。", "我们将推动上市,不算。", "过会上市委。"],
+                   parts=["plan", "summary", "plan", "plan"])
+    got = {(r.unit_id, r.theme): (r.cues, r.n_hits) for r in code_themes(units, taxonomy=tax).itertuples()}
+    assert got == {("a#0000", "x"): ("党党、基金", 2), ("a#0001", "y"): ("上市", 1), ("a#0002", "x"): ("我们将", 1)}

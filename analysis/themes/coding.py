@@ -17,9 +17,12 @@ reads too; the ``is_heading`` column lets you drop them.
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
 
 from ..corpus.model import units_of
+from .matcher import CueIndex, UnitMatches
 from .scheme import (
     Category,
     InstrumentScheme,
@@ -72,9 +75,9 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
     rows = []
-    for pos, (text, part) in enumerate(zip(df["text"].astype(str), _parts(df))):
-        for theme in tax.themes:
-            hits = theme.match(text, part)
+    for pos, m in enumerate(_scan(df, _index(tax, tax.themes))):
+        for ci, theme in enumerate(tax.themes):
+            hits = m.hits(ci)
             if hits:
                 rows.append((pos, theme.id, theme.label_zh, theme.label_en, _cue_list(hits), len(hits)))
     out = pd.DataFrame(rows, columns=["_pos", "theme", "label", "label_en", "cues", "n_hits"])
@@ -83,6 +86,28 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     out = pd.concat([base.iloc[out["_pos"]].reset_index(drop=True), out.drop(columns="_pos")], axis=1)
     out = out[["doc_id", "unit_id", "theme", "label", "label_en", "cues", "n_hits", *carry]]
     out.attrs = {"taxonomy": tax.source, "include_headings": include_headings}
+    return out
+
+
+def _index(owner, categories, extra=None) -> CueIndex:
+    """The automaton of a taxonomy or scheme, built once per loaded object (they are immutable)."""
+    index = owner.__dict__.get("_cue_index")
+    if index is None:
+        index = CueIndex(categories, extra)
+        object.__setattr__(owner, "_cue_index", index)
+    return index
+
+
+def _scan(df: pd.DataFrame, index: CueIndex) -> list[UnitMatches]:
+    """Every unit's matches, one automaton pass per document (units in table order)."""
+    texts, parts = df["text"].astype(str).tolist(), _parts(df)
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(df["doc_id"].tolist()):
+        by_doc[d].append(i)
+    out: list[UnitMatches | None] = [None] * len(texts)
+    for rows in by_doc.values():
+        for i, m in zip(rows, index.scan([texts[i] for i in rows], [parts[i] for i in rows])):
+            out[i] = m
     return out
 
 
@@ -136,19 +161,21 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme) -> tuple[pd.DataFrame, li
     type_ids = [t[0] for t in sch.types]
     labels = sch.type_labels()
     records, all_matches = [], []
-    for text, part in zip(df["text"].astype(str), _parts(df)):
-        matches = _subtype_matches(text, sch, part)
+    index = _scheme_index(sch)
+    for um in _scan(df, index):
+        text, part = um.text, um.part
+        matches = [(sub, h) for ci, sub in enumerate(sch.subtypes) if (h := um.hits(ci))]
         all_matches.append(matches)
         hits = {t: 0.0 for t in type_ids}
         for sub, h in matches:
             hits[sub.parent] += sum(x[3] for x in h) if sch.scoring == "hits" else max(x[3] for x in h)
         subtypes = CUE_SEP.join(sub.id for sub, _ in matches)
         cues = CUE_SEP.join(f"{sub.id}:{c}" for sub, h in matches for c in _cue_list(h).split(CUE_SEP))
-        veto = sch.non_policy_match(text, part)
+        veto = _non_policy(sch, um)
         if veto:
             itype, reason = "none", "non_policy"
             cues = f"non_policy:{veto}" + (CUE_SEP + cues if cues else "")
-        elif not any(s in text for s in sch.action_cues):
+        elif not um.has("action"):
             itype, reason = "none", "no_action"
         elif not matches:
             itype, reason = "none", "no_cue"
@@ -163,13 +190,18 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme) -> tuple[pd.DataFrame, li
     return pd.concat([base[["doc_id", "unit_id"]], out, base[carry]], axis=1), all_matches
 
 
-def _subtype_matches(text: str, sch: InstrumentScheme, part: str | None = None) -> list[tuple[Category, list]]:
-    out = []
-    for sub in sch.subtypes:
-        h = sub.match(text, part)
-        if h:
-            out.append((sub, h))
-    return out
+def _scheme_index(sch: InstrumentScheme) -> CueIndex:
+    return _index(sch, sch.subtypes, {"action": sch.action_cues,
+                                      "non_policy": [c.literal for c in sch.non_policy if c.literal]})
+
+
+def _non_policy(sch: InstrumentScheme, um: UnitMatches) -> str | None:
+    """The first ``non_policy`` cue (in the scheme's order) found in the unit, as :meth:`non_policy_match`."""
+    for cue in sch.non_policy:
+        if cue.applies(um.part) and (um.has("non_policy", cue.literal) if cue.literal
+                                     else cue.pattern.search(um.text)):
+            return cue.name
+    return None
 
 
 def code_instruments(units, *, scheme: SchemeArg = None, include_headings: bool = True) -> pd.DataFrame:

@@ -27,6 +27,7 @@ class Cue:
     exclude: tuple[str, ...] = ()
     weight: float = 1.0
     parts: tuple[str, ...] = ()  # only in units of these parts (e.g. plan); empty = everywhere
+    literal: str | None = None  # the plain string of a substring cue (matched by the automaton); None for a regex
 
     def applies(self, part: str | None) -> bool:
         return not self.parts or part in self.parts
@@ -156,7 +157,7 @@ def _str_list(value, where: str, source: str) -> tuple[str, ...]:
 def _cue(entry, where: str, source: str) -> Cue:
     if isinstance(entry, (str, int, float)) and str(entry):
         s = str(entry)
-        return Cue(s, re.compile(re.escape(s)))
+        return Cue(s, re.compile(re.escape(s)), literal=s)
     if isinstance(entry, Mapping):
         exclude = _str_list(entry.get("exclude"), f"{where}.exclude", source)
         try:
@@ -172,7 +173,7 @@ def _cue(entry, where: str, source: str) -> Cue:
             return Cue(str(entry.get("name") or entry["regex"]), pattern, exclude, weight, parts)
         if entry.get("cue"):
             s = str(entry["cue"])
-            return Cue(s, re.compile(re.escape(s)), exclude, weight, parts)
+            return Cue(s, re.compile(re.escape(s)), exclude, weight, parts, literal=s)
     raise ResourceError(source, f"{where}: a cue is a string or a mapping with 'cue' or 'regex', got {entry!r}")
 
 
