@@ -153,7 +153,7 @@ def dictionary_coder(taxonomy: TaxonomyArg = None, scheme: SchemeArg = None) -> 
     tax, sch = load_taxonomy(taxonomy), load_scheme(scheme)
 
     def coder(units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return code_themes(units, taxonomy=tax), classify_instruments(units, scheme=sch)
+        return code_themes(units, taxonomy=tax), classify_instruments(units, scheme=sch, taxonomy=tax)
 
     coder.theme_ids = tax.ids
     coder.theme_labels = tax.labels()

@@ -17,6 +17,7 @@ reads too; the ``is_heading`` column lets you drop them.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pandas as pd
@@ -27,6 +28,8 @@ from .scheme import (
     Category,
     InstrumentScheme,
     SchemeArg,
+    Scope,
+    Taxonomy,
     TaxonomyArg,
     load_scheme,
     load_taxonomy,
@@ -75,9 +78,10 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
     rows = []
-    for pos, m in enumerate(_scan(df, _index(tax, tax.themes))):
+    for pos, m in enumerate(_scan(df, _theme_index(tax))):
+        in_scope = tax.scope is None or scope_evidence(m, tax.scope) is not None
         for ci, theme in enumerate(tax.themes):
-            hits = m.hits(ci)
+            hits = m.hits(ci) if in_scope or theme.scope_free else None
             if hits:
                 rows.append((pos, theme.id, theme.label_zh, theme.label_en, _cue_list(hits), len(hits)))
     out = pd.DataFrame(rows, columns=["_pos", "theme", "label", "label_en", "cues", "n_hits"])
@@ -96,6 +100,32 @@ def _index(owner, categories, extra=None) -> CueIndex:
         index = CueIndex(categories, extra)
         object.__setattr__(owner, "_cue_index", index)
     return index
+
+
+def _theme_index(tax: Taxonomy) -> CueIndex:
+    extra = {"anchor": tax.scope.anchors, "slogan": tax.scope.slogans} if tax.scope else None
+    return _index(tax, tax.themes, extra)
+
+
+_CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
+
+
+def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
+    """The S&T anchors that put a sentence in scope ("、"-joined), or None when it is about another policy field.
+
+    The rule (see :class:`~analysis.themes.scheme.Scope`): an anchor outside every slogan span, and, in a long
+    sentence, anchors in at least ``min_share`` of its clauses.
+    """
+    slogans = m.spans("slogan")
+    anchors = [a for a in m.spans("anchor") if not any(s <= a[0] and a[1] <= e for s, e, _ in slogans)]
+    if not anchors:
+        return None
+    if scope.min_chars and len(m.text) >= scope.min_chars:
+        clauses = [c.span() for c in _CLAUSE.finditer(m.text)]
+        hit = sum(any(cs <= a[0] < ce for a in anchors) for cs, ce in clauses)
+        if clauses and hit / len(clauses) < scope.min_share:
+            return None
+    return CUE_SEP.join(dict.fromkeys(a[2] for a in anchors))
 
 
 def _scan(df: pd.DataFrame, index: CueIndex) -> list[UnitMatches]:
@@ -123,11 +153,15 @@ def _cue_list(hits) -> str:
     return CUE_SEP.join(seen)
 
 
-def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: bool = True) -> pd.DataFrame:
+def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyArg = None,
+                         include_headings: bool = True) -> pd.DataFrame:
     """Give every sentence unit one dominant policy-instrument type (or ``none``) with the rule's evidence.
 
     The rule (documented in ``instruments.yaml``): a sentence matching a ``non_policy`` cue, or containing none
-    of the ``action_cues``, is ``none``; otherwise the type with the highest score (``scoring: hits``: sum of cue
+    of the ``action_cues``, is ``none``; with ``requires_theme`` a sentence with no S&T theme (``taxonomy``'s
+    codes, scope rule included) is ``none`` (reason no_theme); a themed sentence of a part listed under
+    ``fallback`` that names no tool gets that sub-type (reason fallback: a bare plan directive is goal
+    planning); otherwise the type with the highest score (``scoring: hits``: sum of cue
     weights over its sub-types; ``subtypes``: one per matched sub-type) wins, ties broken by the scheme's
     ``priority``; no cue hit -> ``none``.
 
@@ -145,24 +179,36 @@ def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: b
     DataFrame
         One row per unit: doc_id, unit_id, instrument_type (a type id or "none"), type_label, subtypes
         (matched sub-type ids joined by "、"), cues ("subtype:cue" pairs; "non_policy:cue" first when that rule
-        fired), hits_<type> per type (the scores compared), reason (non_policy | no_action | no_cue | most_hits |
-        tie), then the unit columns.
+        fired), hits_<type> per type (the scores compared), reason (non_policy | no_theme | no_action | no_cue |
+        fallback | most_hits | tie), then the unit columns.
     """
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
-    out, _ = _classify(df, sch)
+    out, _ = _classify(df, sch, load_taxonomy(taxonomy))
     out.attrs = {"scheme": sch.source, "include_headings": include_headings}
     return out
 
 
-def _classify(df: pd.DataFrame, sch: InstrumentScheme) -> tuple[pd.DataFrame, list]:
+def themed_units(df: pd.DataFrame, tax: Taxonomy) -> list[bool]:
+    """Whether each unit gets at least one theme from :func:`code_themes` (scope rule included)."""
+    out = []
+    for m in _scan(df, _theme_index(tax)):
+        in_scope = tax.scope is None or scope_evidence(m, tax.scope) is not None
+        out.append(any((in_scope or t.scope_free) and m.hits(ci) for ci, t in enumerate(tax.themes)))
+    return out
+
+
+def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[pd.DataFrame, list]:
     """The per-unit table of :func:`classify_instruments` and every unit's sub-type matches."""
     carry = _carry(df)
     type_ids = [t[0] for t in sch.types]
     labels = sch.type_labels()
     records, all_matches = [], []
     index = _scheme_index(sch)
-    for um in _scan(df, index):
+    themed = themed_units(df, tax) if sch.requires_theme else [True] * len(df)
+    fallback = dict(sch.fallback)
+    parent = {sub.id: sub.parent for sub in sch.subtypes}
+    for um, has_theme in zip(_scan(df, index), themed):
         text, part = um.text, um.part
         matches = [(sub, h) for ci, sub in enumerate(sch.subtypes) if (h := um.hits(ci))]
         all_matches.append(matches)
@@ -175,6 +221,11 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme) -> tuple[pd.DataFrame, li
         if veto:
             itype, reason = "none", "non_policy"
             cues = f"non_policy:{veto}" + (CUE_SEP + cues if cues else "")
+        elif not has_theme:
+            itype, reason = "none", "no_theme"
+        elif (not matches or not um.has("action")) and part in fallback:
+            itype, reason = parent[fallback[part]], "fallback"
+            subtypes, cues = fallback[part], f"{fallback[part]}:(rule: {part} sentence naming no tool)"
         elif not um.has("action"):
             itype, reason = "none", "no_action"
         elif not matches:
@@ -204,7 +255,8 @@ def _non_policy(sch: InstrumentScheme, um: UnitMatches) -> str | None:
     return None
 
 
-def code_instruments(units, *, scheme: SchemeArg = None, include_headings: bool = True) -> pd.DataFrame:
+def code_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyArg = None,
+                     include_headings: bool = True) -> pd.DataFrame:
     """Code every sentence unit with the policy-instrument sub-types whose cues it contains (multi-label).
 
     Sentences the rule of :func:`classify_instruments` sets to ``none`` (no government action, or internal
@@ -219,11 +271,18 @@ def code_instruments(units, *, scheme: SchemeArg = None, include_headings: bool 
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
-    sentence, matches = _classify(df, sch)
+    sentence, matches = _classify(df, sch, load_taxonomy(taxonomy))
     type_labels = sch.type_labels()
+    subs = {sub.id: sub for sub in sch.subtypes}
     rows = []
-    for pos, (dominant, unit_matches) in enumerate(zip(sentence["instrument_type"], matches)):
+    for pos, (dominant, reason, subtype, cues, unit_matches) in enumerate(zip(
+            sentence["instrument_type"], sentence["reason"], sentence["subtypes"], sentence["cues"], matches)):
         if dominant == "none":
+            continue
+        if reason == "fallback":
+            sub = subs[subtype]
+            rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,
+                         cues.split(":", 1)[1], 0, True))
             continue
         for sub, h in unit_matches:
             rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,

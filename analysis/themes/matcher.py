@@ -75,7 +75,7 @@ class UnitMatches:
         self.vetoes: dict[int, list[tuple[int, int]]] = defaultdict(list)
         self.cue_vetoes: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         self.sentence_vetoed: set[int] = set()
-        self.extra: dict[str, set[str]] = defaultdict(set)
+        self.extra: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for s, e, items in found:
             for kind, key, obj in items:
                 if kind == "cue":
@@ -87,12 +87,16 @@ class UnitMatches:
                 elif kind == "sentence_veto":
                     self.sentence_vetoed.add(key)
                 else:
-                    self.extra[key].add(obj)
+                    self.extra[key].append((s, e, obj))
 
     def has(self, name: str, needle: str | None = None) -> bool:
         """Whether any (or the given) needle of the extra list ``name`` occurs in the unit."""
-        got = self.extra.get(name, set())
-        return bool(got) if needle is None else needle in got
+        got = self.extra.get(name, [])
+        return bool(got) if needle is None else any(x[2] == needle for x in got)
+
+    def spans(self, name: str) -> list[tuple[int, int, str]]:
+        """The occurrences (start, end, needle) of the extra list ``name``, in text order."""
+        return sorted(self.extra.get(name, []))
 
     def hits(self, ci: int) -> list[Hit]:
         """The hits of category ``ci``: (start, end, matched text, weight), leftmost-longest, in text order."""

@@ -44,6 +44,7 @@ class Category:
     exclude: tuple[str, ...] = ()
     exclude_sentence: tuple[str, ...] = ()
     parent: str | None = None  # the instrument type of a sub-type
+    scope_free: bool = False  # a theme coded without the S&T scope test (party building, stated cooperation)
     any_cue: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
@@ -91,11 +92,27 @@ def _spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The rule that decides whether a sentence is about S&T at all (else it gets no S&T theme).
+
+    A sentence is in scope when an ``anchor`` occurs in it outside every ``slogan`` span (创新 in 创新宏观调控 is
+    a slogan, not S&T), unless it is a long omnibus sentence (at least ``min_chars`` characters) in which the
+    clauses carrying an anchor are fewer than ``min_share`` of its clauses (innovation as one minor item).
+    """
+
+    anchors: tuple[str, ...]
+    slogans: tuple[str, ...] = ()
+    min_chars: int = 0
+    min_share: float = 0.0
+
+
+@dataclass(frozen=True)
 class Taxonomy:
-    """The theme taxonomy: an ordered tuple of categories and where it came from."""
+    """The theme taxonomy: an ordered tuple of categories, the optional S&T scope rule and where it came from."""
 
     themes: tuple[Category, ...]
     source: str = "<mapping>"
+    scope: Scope | None = None
 
     @property
     def ids(self) -> list[str]:
@@ -116,6 +133,8 @@ class InstrumentScheme:
     non_policy: tuple[Cue, ...]
     scoring: str = "hits"  # "hits": sum of cue weights; "subtypes": per sub-type, its largest cue weight
     source: str = "<mapping>"
+    requires_theme: bool = False  # a sentence without an S&T theme has no instrument (corpora codebook rule 15)
+    fallback: tuple[tuple[str, str], ...] = ()  # (part, sub-type id): a themed sentence of that part with no cue
 
     def non_policy_match(self, text: str, part: str | None = None) -> str | None:
         """The first ``non_policy`` cue found in the sentence (None if there is none)."""
@@ -189,7 +208,20 @@ def _category(entry, where: str, source: str, parent: str | None = None) -> Cate
         cues=tuple(_cue(c, f"{where} ({cid}) cue {i}", source) for i, c in enumerate(cues)),
         exclude=_str_list(entry.get("exclude"), f"{where} ({cid}).exclude", source),
         exclude_sentence=_str_list(entry.get("exclude_sentence"), f"{where} ({cid}).exclude_sentence", source),
-        parent=parent)
+        parent=parent, scope_free=bool(entry.get("scope_free", False)))
+
+
+def _scope(entry, source: str) -> Scope | None:
+    if entry is None:
+        return None
+    if not isinstance(entry, Mapping) or not entry.get("anchors"):
+        raise ResourceError(source, "scope must be a mapping with a non-empty 'anchors' list")
+    try:
+        min_chars, min_share = int(entry.get("min_chars", 0)), float(entry.get("min_share", 0))
+    except (TypeError, ValueError):
+        raise ResourceError(source, "scope: min_chars and min_share must be numbers") from None
+    return Scope(_str_list(entry["anchors"], "scope.anchors", source),
+                 _str_list(entry.get("slogans"), "scope.slogans", source), min_chars, min_share)
 
 
 def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
@@ -218,7 +250,7 @@ def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         raise ResourceError(source, f"duplicate theme ids: {', '.join(dup)}")
-    return Taxonomy(themes, source)
+    return Taxonomy(themes, source, _scope(data.get("scope"), source))
 
 
 def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
@@ -266,7 +298,11 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
     non_policy = data.get("non_policy") or []
     if not isinstance(non_policy, list):
         raise ResourceError(source, "non_policy must be a list of cues")
+    fallback = data.get("fallback") or {}
+    if not isinstance(fallback, Mapping) or any(str(v) not in sub_ids for v in fallback.values()):
+        raise ResourceError(source, "fallback must map parts to sub-type ids")
     return InstrumentScheme(tuple(types), tuple(subtypes), priority,
                             _str_list(data.get("action_cues"), "action_cues", source),
                             tuple(_cue(c, f"non_policy[{i}]", source) for i, c in enumerate(non_policy)),
-                            scoring, source)
+                            scoring, source, bool(data.get("requires_theme", False)),
+                            tuple((str(k), str(v)) for k, v in fallback.items()))
