@@ -4,7 +4,6 @@
     python eval/themes_eval.py --write         # also write docs/themes_accuracy.md
     python eval/themes_eval.py --errors tune   # print the tune half's disagreements to the terminal (never a file)
     python eval/themes_eval.py --record-first  # store the figures as the first version (run once, before tuning)
-    python eval/themes_eval.py --complement    # also score the dictionaries + the supervised complement
 
 The corpora are built with the package (``analysis.pipeline.build.build``, cached); each gold sentence's text is
 read at run time from the canonical source (``source_text.py``) by its offsets and checked against its
@@ -184,6 +183,8 @@ corpora, not part of the repository) and is skipped without it.
 - Each gold sentence is mapped to the package's units (exact text after NFKC/whitespace normalisation, else the
   unit containing it, else the consecutive units covering it); the mapping counts and every unmapped sentence are
   listed below, nothing is dropped.
+- **Status**: the issue's bar (test half macro-F1 >= 0.80 and kappa >= 0.65; seeds >= 0.85 / >= 0.65) is **not
+  met** by the tuned coder below; the supervised complement was not built (see `docs/notes/themes.md`).
 """
 
 
@@ -218,7 +219,6 @@ def main(argv=None) -> int:
     ap.add_argument("--write", action="store_true", help="write docs/themes_accuracy.md")
     ap.add_argument("--errors", metavar="SPLIT", help="print the disagreements of the tune half")
     ap.add_argument("--record-first", action="store_true", help="store these figures as the first version")
-    ap.add_argument("--complement", action="store_true", help="also score dictionaries + supervised complement")
     args = ap.parse_args(argv)
     from analysis import load_corpus
 
@@ -233,11 +233,6 @@ def main(argv=None) -> int:
     first = json.loads(FIRST.read_text(encoding="utf-8")) if FIRST.is_file() else {}
     print(_summary_table({**seeds, **(corpora or {})}, first or None))
     extra = ""
-    if args.complement and corpora is not None:
-        from complement_eval import complement_section
-
-        extra = complement_section(corpus, gold, corpora)
-        print(extra)
     if args.errors and corpora is not None:
         errors(corpora, args.errors)
     if args.record_first:
