@@ -6,7 +6,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -67,9 +66,7 @@ def mixed(tmp_path_factory, seed_texts):
         make_docx(text, folder / f"{stem}.docx")
         make_pdf(text, folder / f"{stem}.pdf")
     before = _tree_hashes(folder)
-    start = time.perf_counter()
     result = ingest(folder)
-    result.seconds = time.perf_counter() - start
     return folder, result, before
 
 
@@ -290,10 +287,8 @@ def test_robustness_corpus_cli(broken):
     root, src = broken
     before = _tree_hashes(src)
     out = root / "review" / "manifest.csv"
-    start = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "analysis", "ingest", str(src), "--manifest", str(out)],
                        capture_output=True, text=True, timeout=300)
-    seconds = time.perf_counter() - start
     assert _tree_hashes(src) == before  # not a byte of the source tree changed, nothing was added
     assert r.returncode == 1  # some files were rejected; the manifest is written all the same
     assert "Traceback" not in r.stderr
@@ -304,7 +299,6 @@ def test_robustness_corpus_cli(broken):
     assert any("loop" in ln and "directory symlink loop" in ln for ln in lines)
     assert any("../../etc/passwd" in ln and "outside the corpus folder; refused" in ln for ln in lines)
     assert len(lines) == len(EXPECTED_REJECTED) + 2
-    assert seconds < 120
 
     m = read_manifest_file(out).set_index("file")
     status = {f.rsplit("/", 1)[-1]: s for f, s in m["status"].items()}

@@ -30,8 +30,14 @@ def _text_lines(name: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> pd.DataFrame:
+def divisions() -> pd.DataFrame:
     return pd.read_csv(resource_path("admin_divisions.csv"), dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(divisions) -> pd.DataFrame:
+    """The provincial and prefecture levels (counties: :func:`test_gazetteer_counties`)."""
+    return divisions[divisions.level != "county"].reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +74,8 @@ def seed_sentences() -> list[str]:
 
 # ------------------------------------------------------------------------------------------------ gazetteer
 def test_gazetteer_columns(gazetteer):
-    assert list(gazetteer.columns) == ["name", "short", "level", "province", "name_en", "aliases", "kind"]
+    assert list(gazetteer.columns) == ["name", "short", "level", "province", "name_en", "aliases", "kind", "code",
+                                       "parent"]
     assert set(gazetteer.level) == {"province", "municipality", "sar", "prefecture"}
     assert (gazetteer[["name", "short", "level", "province", "name_en", "kind"]] != "").all().all()
 
@@ -107,6 +114,19 @@ def test_gazetteer_names_unique_and_consistent(gazetteer):
     assert all(name.startswith(short) for name, short in zip(gazetteer.name, gazetteer.short))
     yanbian = gazetteer.set_index("name").loc["延边朝鲜族自治州"]
     assert (yanbian.short, yanbian.province, yanbian.aliases) == ("延边", "吉林", "延边州")
+
+
+def test_gazetteer_counties(divisions):
+    """County-level rows from the official codes: parents exist, codes unique, shared names kept apart by code."""
+    county = divisions[divisions.level == "county"]
+    assert len(county) > 2800 and divisions.code.is_unique and (divisions.code.str.len() == 12).all()
+    assert set(county.parent) <= set(divisions.code)
+    by = divisions.set_index("code")
+    assert (by.loc["330212000000", "name"], by.loc["330212000000", "short"]) == ("鄞州区", "鄞州")
+    assert by.loc[by.loc["330212000000", "parent"], "name"] == "宁波市"
+    chaoyang = county[county.name == "朝阳区"]
+    assert set(chaoyang.province) == {"北京", "吉林"}
+    assert by.loc["420528000000", "short"] == "长阳"  # 长阳土家族自治县
 
 
 def test_gazetteer_shared_strings_are_only_the_documented_ones(gazetteer):

@@ -95,7 +95,7 @@ def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: st
                                         summary_year=md.summary_year, plan_year=md.plan_year, reply_index=md.reply_index)
     # the original script: the same kept lines (t2s keeps lengths), so offsets into text work for it too
     raw_original = decoded.original.split("\n")
-    text_original = "\n".join(raw_original[i].strip() for i in cleaned.indices)
+    text_original = "\n".join("".join(raw_original[i].strip() for i in g) for g in cleaned.groups)
     if len(text_original) != len(text):
         text_original = text
     doc_id = doc_id or slug(path.stem)
@@ -131,7 +131,7 @@ def parse_document(path: str | Path, *, doc_id: str | None = None, gazetteer: st
             doc[ev] = "manifest"
     sec_rows = [{"doc_id": doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
                  "depth": s.depth, "number": s.number, "marker": s.marker, "repaired": s.repaired, "title": s.title,
-                 "part": s.part, "start": s.start, "end": s.end} for s in sections]
+                 "part": s.part, "part_evidence": s.part_evidence, "start": s.start, "end": s.end} for s in sections]
     return doc, units, sec_rows
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .. import gazetteer as gz_tables
+from .genres import delivery, recognise_report, report_years
+from .places import issuing_place
 from .structure import normalize_date
 
 DOC_TYPES = ("summary_and_plan", "summary", "plan", "proposal_reply", "gov_work_report", "other")
@@ -68,7 +71,32 @@ def find_city(text: str, *, gazetteer_path: str | None = None) -> tuple[str, str
 def city_mentions(text: str, *, gazetteer_path: str | None = None) -> Counter:
     """How often each city-level division is named in the text (full or short name)."""
     names, pattern = _places(gazetteer_path)
-    return Counter(names[m.group(0)][0] for m in pattern.finditer(text))
+    return Counter(names[m.group(0)][0] for m in pattern.finditer(text) if not _inside_word(text, m))
+
+
+def _inside_word(text: str, m: re.Match) -> bool:
+    """A short name whose first character ends a common two-character word with the character before it, or whose
+    last character starts one with the character after it (衡水 in 合理均衡水平: 均衡, 水平), is not a place."""
+    if m.group(0).endswith(("市", "州", "盟", "地区")):
+        return False
+    words = _common_pairs()
+    before = text[m.start() - 1: m.start() + 1] if m.start() > 0 else ""
+    after = text[m.end() - 1: m.end() + 1]
+    return before in words or after in words
+
+
+@lru_cache(maxsize=1)
+def _common_pairs() -> frozenset[str]:
+    """Two-character words of jieba's dictionary with frequency >= 1000 (read from its file; no tokenizer)."""
+    import jieba
+
+    out = set()
+    with jieba.get_dict_file() as fh:
+        for raw in fh:
+            word, freq, *_ = raw.decode("utf-8").split(" ")
+            if len(word) == 2 and int(freq) >= 1000:
+                out.add(word)
+    return frozenset(out)
 
 
 def infer_metadata(lines: list[str], header: dict[str, str], *, gazetteer_path: str | None = None) -> Metadata:
@@ -76,8 +104,8 @@ def infer_metadata(lines: list[str], header: dict[str, str], *, gazetteer_path: 
     md = Metadata()
     _title(md, lines, header)
     body = "\n".join(lines)
-    _issuer_and_city(md, lines, header, body, gazetteer_path)
     _type_and_years(md, lines, body)
+    _issuer_and_city(md, lines, header, body, gazetteer_path)
     for key in ("发布日期", "发布时间", "时间", "成文日期"):
         date = normalize_date(header.get(key))
         if date:
@@ -139,6 +167,14 @@ def _issuer_and_city(md: Metadata, lines, header, body, gz) -> None:
     for ln in lines[:40]:
         if len(ln) <= 30 and _ISSUER_RE.fullmatch(ln):
             sources.append(("signature", ln))
+    issuers = [(lab, t) for lab, t in sources if lab != "title"]
+    where = delivery(lines)[1] if md.doc_type == "gov_work_report" else None
+    found = issuing_place(lines, md.title, where, issuers, gazetteer_path=gz)
+    if found:
+        md.place, md.level, md.province, md.city = found.place, found.level, found.province, found.city
+        md.evidence["place"] = md.evidence["city"] = found.evidence
+        md.issuer = md.issuer or next((m.group(0) for _l, t in sources if (m := _ISSUER_RE.search(t))), None)
+        return
     for label, text in sources:
         m = _ISSUER_RE.search(text)
         if m and not md.issuer:
@@ -183,11 +219,10 @@ def _type_and_years(md: Metadata, lines: list[str], body: str) -> None:
         md.evidence["doc_type"] = f"proposal number {m.group(0)}" + (f"; reply from line {reply_at + 1}" if reply_at is not None else "")
         md.evidence["years"] = f"proposal number {m.group(0)}"
         return
-    if "政府工作报告" in title:
-        md.doc_type = "gov_work_report"
-        md.summary_year = years[0] if years else None
-        md.evidence["doc_type"] = f"title: {title}"
-        md.evidence["years"] = f"title: {title}"
+    report = recognise_report(lines, md.title)
+    if report:
+        md.doc_type, md.evidence["doc_type"] = "gov_work_report", report
+        md.summary_year, md.plan_year, md.evidence["years"] = report_years(lines, md.title)
         return
     has_summary = bool(re.search(r"总结|工作情况|回顾", title))
     has_plan = bool(re.search(r"计划|要点|打算|安排|思路", title))

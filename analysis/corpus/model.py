@@ -18,7 +18,7 @@ DOC_COLUMNS = ("doc_id", "path", "file", "title", "place", "level", "city", "pro
                "place_evidence", "city_evidence", "doc_type_evidence", "years_evidence", "published_evidence", "title_evidence",
                "metadata_source", "text", "text_original")
 UNIT_COLUMNS = ("doc_id", "unit_id", "para_id", "sent_no", "section_id", "section_path", "heading", "section_level",
-                "is_heading", "enum", "enum_repaired", "part", "start", "end", "text", "place", "level", "city", "province",
+                "is_heading", "enum", "enum_repaired", "part", "part_evidence", "start", "end", "text", "place", "level", "city", "province",
                 "doc_type", "year")
 YEAR_COLUMNS = ("summary_year", "plan_year", "year")
 

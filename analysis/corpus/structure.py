@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .parts import default_part, is_bare_heading, next_part, plan_paragraph
+
 # --- cleaning ---------------------------------------------------------------------------------------------
 
 #: A line matching one of these is site chrome, dropped wherever it appears.
@@ -61,6 +63,7 @@ class Cleaned:
     header: dict[str, str] = field(default_factory=dict)
     indices: list[int] = field(default_factory=list)  # where each kept line was in the input
     dropped: list[str] = field(default_factory=list)
+    groups: list[list[int]] = field(default_factory=list)  # the input lines joined into each kept line
 
 
 def clean(text: str) -> Cleaned:
@@ -69,6 +72,7 @@ def clean(text: str) -> Cleaned:
     header: dict[str, str] = {}
     kept: list[str] = []
     indices: list[int] = []
+    groups: list[list[int]] = []
     dropped: list[str] = []
     for i, ln in enumerate(raw_lines):
         if not ln:
@@ -91,9 +95,19 @@ def clean(text: str) -> Cleaned:
                     header[key] = m.group(1).strip()
             dropped.append(ln)
             continue
+        if kept and _continues(kept[-1], ln):
+            kept[-1] += ln  # a paragraph broken around a link: 《 / 书名 / 》，…
+            groups[-1].append(i)
+            continue
         kept.append(ln)
         indices.append(i)
-    return Cleaned(lines=kept, header=header, indices=indices, dropped=dropped)
+        groups.append([i])
+    return Cleaned(lines=kept, header=header, indices=indices, dropped=dropped, groups=groups)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """True when a line only continues the previous one (scraped pages break paragraphs around links)."""
+    return previous.endswith(("《", "“")) or line.startswith(("》", "、", "，", "。", "；", "”", "）"))
 
 
 # --- headings ---------------------------------------------------------------------------------------------
@@ -197,6 +211,7 @@ class Section:
     parent_id: str | None
     repaired: bool = False
     part: str | None = None
+    part_evidence: str | None = None
 
 
 def build_units(lines: list[str], *, title_index: int | None, doc_type: str | None,
@@ -229,7 +244,10 @@ def build_units(lines: list[str], *, title_index: int | None, doc_type: str | No
     last_number: dict[tuple[str | None, int], int] = {}
     units: list[dict] = []
     body_start = 0 if title_index is None else title_index + 1
-    current_part = _default_part(doc_type)
+    current_part = default_part(doc_type)
+    part_evidence = f"before the first heading ({doc_type or 'unknown type'})"
+    report = doc_type == "gov_work_report"
+    seen: set[str] = set()
 
     for i, line in enumerate(lines):
         base = offsets[i]
@@ -240,6 +258,12 @@ def build_units(lines: list[str], *, title_index: int | None, doc_type: str | No
         else:
             part = None  # decided below from the section
         head = match_heading(line) if i >= body_start else None
+        if head is None and i >= body_start and reply_index is None and is_bare_heading(line):
+            head = (1, None, "")  # an unnumbered heading such as 2024年工作回顾
+        elif (head is None and report and current_part == "summary" and plan_year
+              and plan_paragraph(line, plan_year)):
+            current_part, part_evidence = "plan", f"paragraph {i + 1} opens the plan: '{line[:20]}'"
+            seen.add("plan")
         head_len = 0
         if head is not None:
             level, number, marker = head
@@ -249,7 +273,9 @@ def build_units(lines: list[str], *, title_index: int | None, doc_type: str | No
             parent = stack[-1] if stack else None
             parent_id = parent.section_id if parent else None
             repaired = False
-            if number is None:  # lost numeral: infer from the previous sibling
+            if number is None and not marker:  # unnumbered heading: numbered after its siblings, not repaired
+                number = last_number.get((parent_id, level), 0) + 1
+            elif number is None:  # lost numeral: infer from the previous sibling
                 number = last_number.get((parent_id, level), 0) + 1
                 repaired = True
             last_number[(parent_id, level)] = number
@@ -258,11 +284,16 @@ def build_units(lines: list[str], *, title_index: int | None, doc_type: str | No
             head_len = heading_span(line)
             title = line[:head_len].rstrip("。.;；:： ")
             sec = Section(sid, level, len(stack) + 1, number, marker, title, base, len(text), parent_id, repaired)
-            if reply_index is None and not stack and doc_type in ("summary_and_plan", None):
+            if reply_index is None and not stack and report:
+                current_part, part_evidence = next_part(title, current_part, doc_type=doc_type,
+                                                        summary_year=summary_year, plan_year=plan_year, seen=seen)
+                seen.add(current_part)
+            elif reply_index is None and not stack and doc_type in ("summary_and_plan", None):
                 guessed = part_of_heading(title, summary_year=summary_year, plan_year=plan_year)
                 if guessed:
-                    current_part = guessed
+                    current_part, part_evidence = guessed, f"heading '{title}'"
             sec.part = part or current_part
+            sec.part_evidence = "preamble" if part else part_evidence
             sections.append(sec)
             stack.append(sec)
         if part is None:
@@ -286,6 +317,7 @@ def build_units(lines: list[str], *, title_index: int | None, doc_type: str | No
             units.append({
                 "para_id": i, "sent_no": n, "start": base + s, "end": base + e, "text": sent,
                 "is_heading": is_heading, "part": part,
+                "part_evidence": part_evidence if part == current_part else part,
                 "section_id": section.section_id if section else "",
                 "section_path": path, "heading": section.title if section else "",
                 "section_level": section.depth if section else 0,
@@ -294,16 +326,6 @@ def build_units(lines: list[str], *, title_index: int | None, doc_type: str | No
     for sec in stack:
         sec.end = len(text)
     return text, units, sections
-
-
-def _default_part(doc_type: str | None) -> str:
-    if doc_type == "plan":
-        return "plan"
-    if doc_type in ("summary", "gov_work_report"):
-        return "summary"
-    if doc_type == "summary_and_plan":
-        return "summary"  # the introduction before the first heading reviews the past year
-    return "other"
 
 
 def _enumeration(sentence: str, previous: int | None) -> tuple[int | None, bool]:

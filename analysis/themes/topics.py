@@ -80,9 +80,6 @@ def topics(units, tokens: pd.DataFrame | None = None, *, n_topics: int = 8,
         1); doc_topics: doc_id, topic, share (a document's sentence-topic weights summed and normalised to sum
         to 1 per document), top_terms (the topic's first five terms). ``attrs``: method, analyzer, n_units.
     """
-    from sklearn.decomposition import NMF, LatentDirichletAllocation
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-
     if method not in ("nmf", "lda"):
         raise ParameterError("method", method, ("nmf", "lda"))
     if analyzer not in ("auto", "tokens", "char_bigrams"):
@@ -98,38 +95,59 @@ def topics(units, tokens: pd.DataFrame | None = None, *, n_topics: int = 8,
         raise ParameterError("n_topics", n_topics, reason=f"only {len(keep)} non-empty sentence units to model")
     docs = [docs[i] for i in keep]
     unit_ids = [ids[i] for i in keep]
+    W, H, terms = _fit(docs, method=method, n_topics=n_topics, random_state=random_state, min_df=min_df,
+                       max_df=max_df)
+    topic_terms = _topic_terms(H, terms, top_n)
+    doc_topics = _doc_topics(W, df.set_index("unit_id")["doc_id"], unit_ids, topic_terms)
+    meta = {"method": method, "analyzer": used, "n_units": len(unit_ids), "n_topics": n_topics,
+            "random_state": random_state}
+    topic_terms.attrs, doc_topics.attrs = dict(meta), dict(meta)
+    return topic_terms, doc_topics
+
+
+def _fit(docs: list, *, method: str, n_topics: int, random_state: int, min_df: int, max_df: float):
+    """Vectorise the term lists (TF-IDF for NMF, counts for LDA) and fit the model -> (W, H, terms)."""
+    from sklearn.decomposition import NMF, LatentDirichletAllocation
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
     vec_cls = TfidfVectorizer if method == "nmf" else CountVectorizer
-    vec = vec_cls(analyzer=lambda d: d, min_df=min(min_df, len(docs)), max_df=max_df if len(docs) > 1 else 1.0)
+    vec = vec_cls(analyzer=_identity, min_df=min(min_df, len(docs)), max_df=max_df if len(docs) > 1 else 1.0)
     try:
         X = vec.fit_transform(docs)
     except ValueError:  # every term pruned: keep them all rather than fail on a tiny corpus
-        vec = vec_cls(analyzer=lambda d: d)
+        vec = vec_cls(analyzer=_identity)
         X = vec.fit_transform(docs)
     if method == "nmf":
         model = NMF(n_components=n_topics, init="nndsvda", random_state=random_state, max_iter=500)
     else:
         model = LatentDirichletAllocation(n_components=n_topics, random_state=random_state, learning_method="batch")
     W = model.fit_transform(X)
-    H = model.components_
-    terms = np.asarray(vec.get_feature_names_out())
+    return W, model.components_, np.asarray(vec.get_feature_names_out())
+
+
+def _identity(doc):
+    return doc
+
+
+def _topic_terms(H, terms, top_n: int) -> pd.DataFrame:
+    """topic, rank, term, weight (the topic's component weights normalised to sum to 1)."""
     rows = []
     for k, comp in enumerate(H):
         total = comp.sum() or 1.0
         order = np.lexsort((terms, -comp))[:top_n]  # ties broken by the term, for determinism
         rows += [(k, r + 1, str(terms[j]), float(comp[j] / total)) for r, j in enumerate(order)]
-    topic_terms = pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
-    doc_of = df.set_index("unit_id")["doc_id"]
-    wdf = pd.DataFrame(W, columns=range(n_topics))
+    return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+
+
+def _doc_topics(W, doc_of: pd.Series, unit_ids: list, topic_terms: pd.DataFrame) -> pd.DataFrame:
+    """doc_id, topic, share (sentence-topic weights summed per document, normalised), top_terms."""
+    wdf = pd.DataFrame(W, columns=range(W.shape[1]))
     wdf["doc_id"] = [doc_of[u] for u in unit_ids]
     sums = wdf.groupby("doc_id", sort=False).sum()
     shares = sums.div(sums.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
-    doc_topics = shares.stack().rename("share").reset_index().rename(columns={"level_1": "topic"})
+    doc_topics = shares.stack().rename("share").reset_index()
     doc_topics.columns = ["doc_id", "topic", "share"]
     doc_topics["topic"] = doc_topics["topic"].astype("int64")
     top = topic_terms[topic_terms["rank"] <= 5].groupby("topic")["term"].agg(" ".join)
     doc_topics["top_terms"] = doc_topics["topic"].map(top)
-    meta = {"method": method, "analyzer": used, "n_units": len(unit_ids), "n_topics": n_topics,
-            "random_state": random_state}
-    topic_terms.attrs, doc_topics.attrs = dict(meta), dict(meta)
-    return topic_terms, doc_topics
-
+    return doc_topics
