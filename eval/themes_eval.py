@@ -1,14 +1,18 @@
 """Agreement of the theme and instrument coder with the hand-coded gold: the seeds and the development corpora.
 
-    python eval/themes_eval.py                 # print the figures (seeds; corpora tune / test / all)
-    python eval/themes_eval.py --write         # also write docs/themes_accuracy.md
+    python eval/themes_eval.py                 # print the figures (seeds; corpora tune half only)
+    python eval/themes_eval.py --final         # also the test half and all (only for the final report)
+    python eval/themes_eval.py --final --write # also write docs/themes_accuracy.md
+    python eval/themes_eval.py --write         # while tuning: refresh only the doc's seeds block
     python eval/themes_eval.py --errors tune   # print the tune half's disagreements to the terminal (never a file)
     python eval/themes_eval.py --record-first  # store the figures as the first version (run once, before tuning)
 
 The corpora are built with the package (``analysis.pipeline.build.build``, cached); each gold sentence's text is
 read at run time from the canonical source (``source_text.py``) by its offsets and checked against its
 ``span_hash``; no document text is written anywhere. Without ``../shared/corpora`` the corpora part is skipped with
-a message (the seeds part still runs). Look at errors on the tune half only: the test half is for the report.
+a message (the seeds part still runs). Look at errors on the tune half only: the test half is for the report,
+and its figures are computed and printed only with an explicit ``--final`` (use it once, at the end of a round of
+changes, never while tuning).
 """
 from __future__ import annotations
 
@@ -85,11 +89,14 @@ def corpora_gold() -> pd.DataFrame:
     return gold
 
 
-def corpora_results(corpus, gold: pd.DataFrame, coder=None) -> dict[str, dict]:
-    """Agreement on the corpora gold: tune half, test half, all (macro-F1 over themes with >= 10 gold sentences)."""
+def corpora_results(corpus, gold: pd.DataFrame, coder=None, final: bool = False) -> dict[str, dict]:
+    """Agreement on the corpora gold (macro-F1 over themes with >= 10 gold sentences): the tune half, and with
+    ``final`` also the test half and all sentences (the test half is scored only for the final report)."""
     out = {}
-    for name, rows in (("corpora: tune", gold[gold["split"] == "tune"]), ("corpora: test", gold[gold["split"] == "test"]),
-                       ("corpora: all", gold)):
+    halves = [("corpora: tune", gold[gold["split"] == "tune"])]
+    if final:
+        halves += [("corpora: test", gold[gold["split"] == "test"]), ("corpora: all", gold)]
+    for name, rows in halves:
         out[name] = agreement(rows.reset_index(drop=True), corpus, coder=coder, min_support=MIN_SUPPORT)
     return out
 
@@ -216,10 +223,14 @@ def seeds_block_from(res: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--write", action="store_true", help="write docs/themes_accuracy.md")
+    ap.add_argument("--final", action="store_true",
+                    help="also score the test half (the report; never while tuning)")
+    ap.add_argument("--write", action="store_true", help="write docs/themes_accuracy.md (needs --final)")
     ap.add_argument("--errors", metavar="SPLIT", help="print the disagreements of the tune half")
     ap.add_argument("--record-first", action="store_true", help="store these figures as the first version")
     args = ap.parse_args(argv)
+    if args.record_first and not args.final:
+        ap.error("--record-first records the test half: add --final")
     from analysis import load_corpus
 
     seeds = seeds_results(load_corpus())
@@ -229,7 +240,7 @@ def main(argv=None) -> int:
         corpora = None
     else:
         corpus, gold = b.corpus, corpora_gold()
-        corpora = corpora_results(corpus, gold)
+        corpora = corpora_results(corpus, gold, final=args.final)
     first = json.loads(FIRST.read_text(encoding="utf-8")) if FIRST.is_file() else {}
     print(_summary_table({**seeds, **(corpora or {})}, first or None))
     extra = ""
@@ -240,9 +251,14 @@ def main(argv=None) -> int:
             raise SystemExit("--record-first needs the corpora")
         FIRST.write_text(json.dumps(figures({**seeds, **corpora}), indent=1, ensure_ascii=False) + "\n",
                          encoding="utf-8")
-    if args.write:
+    if args.write and args.final:
         DOC.write_text(write_doc(seeds, corpora, first, extra), encoding="utf-8")
         print(f"wrote {DOC.relative_to(REPO)}")
+    elif args.write:  # while tuning: refresh the seeds block only; the corpora figures wait for --final
+        doc = DOC.read_text(encoding="utf-8")
+        head, rest = doc.split("<!-- seeds:begin -->", 1)
+        DOC.write_text(head + seeds_block_from(seeds) + rest.split("<!-- seeds:end -->", 1)[1], encoding="utf-8")
+        print(f"refreshed the seeds block of {DOC.relative_to(REPO)} (the corpora part needs --final)")
     return 0
 
 

@@ -143,6 +143,26 @@ def test_scope_rule_no_theme_and_plan_fallback():
     assert code_instruments(units)["subtype"].tolist() == ["goal_planning", "infrastructure"]
 
 
+def test_genre_rules_keyed_on_doc_type():
+    """The bundled genre rules: a bureau's S&T document has no scope test and no rules 15/18; a work report has."""
+    texts = ["加强节能减排工作。", "提升基础研究水平。"]
+    gwr = _units(texts).assign(doc_type="gov_work_report")
+    bureau = _units(texts).assign(doc_type="summary_and_plan")
+    assert code_themes(gwr)["unit_id"].tolist() == ["a#0001"]
+    assert classify_instruments(gwr)["reason"].tolist() == ["no_theme", "fallback"]
+    # the bureau codebook: no fallback to goal planning, no theme needed for a tool
+    assert classify_instruments(bureau)["reason"].tolist() == ["no_cue", "no_cue"]
+    tax = load_taxonomy({"scope": {"anchors": ["研究"]}, "themes": [{"id": "x", "cues": ["工作", "研究"]}],
+                         "genre_rules": [{"doc_types": ["summary"], "scope": False}]})
+    assert tax.scope_for("summary") is None and tax.scope_for("gov_work_report").anchors == ("研究",)
+    units = _units(texts).assign(doc_type=["summary", "gov_work_report"])
+    assert code_themes(units, taxonomy=tax)["unit_id"].tolist() == ["a#0000", "a#0001"]
+    with pytest.raises(ResourceError, match="unknown settings colour"):
+        load_taxonomy({"themes": [{"id": "x", "cues": ["a"]}], "genre_rules": [{"doc_types": ["plan"], "colour": 1}]})
+    with pytest.raises(ResourceError, match="doc_types"):
+        load_scheme({**SCHEME, "genre_rules": [{"requires_theme": True}]})
+
+
 def test_instrument_rule_hand_computed():
     units = _units(["支持企业研发,给予资助和补助。", "落实加计扣除政策,给予补助。", "全市企业获得补助1亿元。",
                     "支持党风廉政建设资助。", "支持企业发展。", "支持政府采购首台套产品,给予补助。",

@@ -78,8 +78,8 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
     rows = []
-    for pos, m in enumerate(_scan(df, _theme_index(tax))):
-        in_scope = tax.scope is None or scope_evidence(m, tax.scope) is not None
+    for pos, (m, dt) in enumerate(zip(_scan(df, _theme_index(tax)), _doc_types(df))):
+        in_scope = _in_scope(m, tax.scope_for(dt))
         for ci, theme in enumerate(tax.themes):
             hits = m.hits(ci) if in_scope or theme.scope_free else None
             if hits:
@@ -103,8 +103,18 @@ def _index(owner, categories, extra=None) -> CueIndex:
 
 
 def _theme_index(tax: Taxonomy) -> CueIndex:
-    extra = {"anchor": tax.scope.anchors, "slogan": tax.scope.slogans} if tax.scope else None
+    scopes = [tax.scope] + [v for r in tax.genre_rules for k, v in r.settings if k == "scope" and v is not None]
+    extra = {"anchor": [a for sc in scopes if sc for a in sc.anchors],
+             "slogan": [x for sc in scopes if sc for x in sc.slogans]}
     return _index(tax, tax.themes, extra)
+
+
+def _doc_types(df: pd.DataFrame) -> list[str | None]:
+    return df["doc_type"].astype(str).tolist() if "doc_type" in df.columns else [None] * len(df)
+
+
+def _in_scope(m: UnitMatches, scope: Scope | None) -> bool:
+    return scope is None or scope_evidence(m, scope) is not None
 
 
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
@@ -116,8 +126,8 @@ def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
     The rule (see :class:`~analysis.themes.scheme.Scope`): an anchor outside every slogan span, and, in a long
     sentence, anchors in at least ``min_share`` of its clauses.
     """
-    slogans = m.spans("slogan")
-    anchors = [a for a in m.spans("anchor") if not any(s <= a[0] and a[1] <= e for s, e, _ in slogans)]
+    slogans = [x for x in m.spans("slogan") if x[2] in scope.slogans]
+    anchors = [a for a in m.spans("anchor") if a[2] in scope.anchors and not any(s <= a[0] and a[1] <= e for s, e, _ in slogans)]
     if not anchors:
         return None
     if scope.min_chars and len(m.text) >= scope.min_chars:
@@ -192,8 +202,8 @@ def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyA
 def themed_units(df: pd.DataFrame, tax: Taxonomy) -> list[bool]:
     """Whether each unit gets at least one theme from :func:`code_themes` (scope rule included)."""
     out = []
-    for m in _scan(df, _theme_index(tax)):
-        in_scope = tax.scope is None or scope_evidence(m, tax.scope) is not None
+    for m, dt in zip(_scan(df, _theme_index(tax)), _doc_types(df)):
+        in_scope = _in_scope(m, tax.scope_for(dt))
         out.append(any((in_scope or t.scope_free) and m.hits(ci) for ci, t in enumerate(tax.themes)))
     return out
 
@@ -205,11 +215,14 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
     labels = sch.type_labels()
     records, all_matches = [], []
     index = _scheme_index(sch)
-    themed = themed_units(df, tax) if sch.requires_theme else [True] * len(df)
-    fallback = dict(sch.fallback)
+    doc_types = _doc_types(df)
+    needs_theme = [bool(sch.setting("requires_theme", dt)) for dt in doc_types]
+    themed = themed_units(df, tax) if any(needs_theme) else [True] * len(df)
     parent = {sub.id: sub.parent for sub in sch.subtypes}
-    for um, has_theme in zip(_scan(df, index), themed):
+    for um, has_theme, needs, dt in zip(_scan(df, index), themed, needs_theme, doc_types):
         text, part = um.text, um.part
+        has_theme = has_theme or not needs
+        fallback = dict(sch.setting("fallback", dt))
         matches = [(sub, h) for ci, sub in enumerate(sch.subtypes) if (h := um.hits(ci))]
         all_matches.append(matches)
         hits = {t: 0.0 for t in type_ids}

@@ -107,12 +107,34 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class GenreRule:
+    """Settings that differ for units of some genres (``doc_type``): where two codebooks differ, as data."""
+
+    doc_types: frozenset[str]
+    settings: tuple[tuple[str, Any], ...]  # (setting name, parsed value)
+
+
+def _setting(rules: Sequence[GenreRule], name: str, doc_type: str | None, default):
+    for rule in rules:
+        if doc_type in rule.doc_types:
+            for key, value in rule.settings:
+                if key == name:
+                    return value
+    return default
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     """The theme taxonomy: an ordered tuple of categories, the optional S&T scope rule and where it came from."""
 
     themes: tuple[Category, ...]
     source: str = "<mapping>"
     scope: Scope | None = None
+    genre_rules: tuple[GenreRule, ...] = ()
+
+    def scope_for(self, doc_type: str | None) -> Scope | None:
+        """The scope rule for a unit of this genre (``genre_rules`` may switch it off or replace it)."""
+        return _setting(self.genre_rules, "scope", doc_type, self.scope)
 
     @property
     def ids(self) -> list[str]:
@@ -135,6 +157,11 @@ class InstrumentScheme:
     source: str = "<mapping>"
     requires_theme: bool = False  # a sentence without an S&T theme has no instrument (corpora codebook rule 15)
     fallback: tuple[tuple[str, str], ...] = ()  # (part, sub-type id): a themed sentence of that part with no cue
+    genre_rules: tuple[GenreRule, ...] = ()
+
+    def setting(self, name: str, doc_type: str | None):
+        """A rule setting (``requires_theme``, ``fallback`` …) for a unit of this genre (``genre_rules`` first)."""
+        return _setting(self.genre_rules, name, doc_type, getattr(self, name))
 
     def non_policy_match(self, text: str, part: str | None = None) -> str | None:
         """The first ``non_policy`` cue found in the sentence (None if there is none)."""
@@ -250,7 +277,8 @@ def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         raise ResourceError(source, f"duplicate theme ids: {', '.join(dup)}")
-    return Taxonomy(themes, source, _scope(data.get("scope"), source))
+    rules = _genre_rules(data.get("genre_rules"), source, {"scope": lambda v: _scope(v or None, source)})
+    return Taxonomy(themes, source, _scope(data.get("scope"), source), rules)
 
 
 def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
@@ -298,11 +326,34 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
     non_policy = data.get("non_policy") or []
     if not isinstance(non_policy, list):
         raise ResourceError(source, "non_policy must be a list of cues")
-    fallback = data.get("fallback") or {}
-    if not isinstance(fallback, Mapping) or any(str(v) not in sub_ids for v in fallback.values()):
-        raise ResourceError(source, "fallback must map parts to sub-type ids")
+    def fallback(value):
+        value = value or {}
+        if not isinstance(value, Mapping) or any(str(v) not in sub_ids for v in value.values()):
+            raise ResourceError(source, "fallback must map parts to sub-type ids")
+        return tuple((str(k), str(v)) for k, v in value.items())
+
+    rules = _genre_rules(data.get("genre_rules"), source, {"requires_theme": bool, "fallback": fallback})
     return InstrumentScheme(tuple(types), tuple(subtypes), priority,
                             _str_list(data.get("action_cues"), "action_cues", source),
                             tuple(_cue(c, f"non_policy[{i}]", source) for i, c in enumerate(non_policy)),
                             scoring, source, bool(data.get("requires_theme", False)),
-                            tuple((str(k), str(v)) for k, v in fallback.items()))
+                            fallback(data.get("fallback")), rules)
+
+
+def _genre_rules(entries, source: str, readers: Mapping[str, Any]) -> tuple[GenreRule, ...]:
+    """Read ``genre_rules``: a list of {doc_types: [...], <setting>: value}; ``readers`` parse each setting."""
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise ResourceError(source, "genre_rules must be a list of {doc_types: [...], <setting>: value}")
+    out = []
+    for i, e in enumerate(entries):
+        if not isinstance(e, Mapping) or not e.get("doc_types"):
+            raise ResourceError(source, f"genre_rules[{i}]: needs a non-empty doc_types list")
+        unknown = sorted(set(e) - {"doc_types", *readers})
+        if unknown:
+            raise ResourceError(source, f"genre_rules[{i}]: unknown settings {', '.join(unknown)} "
+                                        f"(allowed: {', '.join(readers)})")
+        doc_types = frozenset(_str_list(e["doc_types"], f"genre_rules[{i}].doc_types", source))
+        out.append(GenreRule(doc_types, tuple((k, readers[k](v)) for k, v in e.items() if k != "doc_types")))
+    return tuple(out)
