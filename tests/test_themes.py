@@ -163,6 +163,23 @@ def test_genre_rules_keyed_on_doc_type():
         load_scheme({**SCHEME, "genre_rules": [{"requires_theme": True}]})
 
 
+def test_actions_read_verb_and_object_and_results_are_none():
+    scheme = {**SCHEME, "action_cues": ["建设", "设立", "支持"],
+              "actions": [{"subtype": "funding", "verbs": ["设立"], "objects": ["基金"], "weight": 3}],
+              "result_rule": {"parts": ["summary"], "markers": [{"regex": "\\d", "name": "a number"}, "突破"],
+                              "unless": ["设立"]}}
+    units = _units(["设立科技创新基金,落实加计扣除。", "设立机构,基金会捐赠。", "科技投入突破100亿元,给予补助。",
+                    "设立10亿元科技基金。"], parts=["plan", "plan", "summary", "summary"])
+    got = classify_instruments(units, scheme=scheme)
+    # verb and object in one clause: funding (3) outweighs 加计扣除 (1); split by a comma: no action cue
+    assert got["instrument_type"].tolist() == ["supply", "none", "none", "supply"]
+    assert got.loc[0, "cues"] == "funding:设立科技创新基金、tax_incentives:加计扣除"
+    assert got["reason"].tolist() == ["most_hits", "no_cue", "result", "most_hits"]
+    assert got.loc[2, "cues"].startswith("result:1")  # the first marker in the scheme's order (a number)
+    with pytest.raises(ResourceError, match="actions name unknown sub-types: grants"):
+        load_scheme({**SCHEME, "actions": [{"subtype": "grants", "verbs": ["给"], "objects": ["钱"]}]})
+
+
 def test_instrument_rule_hand_computed():
     units = _units(["支持企业研发,给予资助和补助。", "落实加计扣除政策,给予补助。", "全市企业获得补助1亿元。",
                     "支持党风廉政建设资助。", "支持企业发展。", "支持政府采购首台套产品,给予补助。",
@@ -197,7 +214,7 @@ def test_bundled_instrument_rule_on_codebook_cases():
     got = classify_instruments(units)
     # sentence 3 names no S&T theme (a guideline formula): no instrument under rule 15 of the corpora codebook
     assert got["instrument_type"].tolist() == ["environment", "none", "none", "none", "demand", "none"]
-    assert got["reason"].tolist()[1:4] == ["no_action", "non_policy", "no_theme"]
+    assert got["reason"].tolist()[1:4] == ["result", "non_policy", "no_theme"]  # a summary number: a result
     assert "tax_incentives:加计扣除" in got.loc[0, "cues"]
 
 

@@ -189,7 +189,8 @@ def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyA
     DataFrame
         One row per unit: doc_id, unit_id, instrument_type (a type id or "none"), type_label, subtypes
         (matched sub-type ids joined by "、"), cues ("subtype:cue" pairs; "non_policy:cue" first when that rule
-        fired), hits_<type> per type (the scores compared), reason (non_policy | no_theme | no_action | no_cue |
+        fired; "result:marker" when the result rule fired), hits_<type> per type (the scores compared), reason
+        (non_policy | no_theme | result | no_action | no_cue |
         fallback | most_hits | tie), then the unit columns.
     """
     sch = load_scheme(scheme)
@@ -236,6 +237,9 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
             cues = f"non_policy:{veto}" + (CUE_SEP + cues if cues else "")
         elif not has_theme:
             itype, reason = "none", "no_theme"
+        elif (result := _result(sch, dt, um)) is not None:
+            itype, reason = "none", "result"
+            cues = f"result:{result}" + (CUE_SEP + cues if cues else "")
         elif (not matches or not um.has("action")) and part in fallback:
             itype, reason = parent[fallback[part]], "fallback"
             subtypes, cues = fallback[part], f"{fallback[part]}:(rule: {part} sentence naming no tool)"
@@ -257,6 +261,12 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
 def _scheme_index(sch: InstrumentScheme) -> CueIndex:
     return _index(sch, sch.subtypes, {"action": sch.action_cues,
                                       "non_policy": [c.literal for c in sch.non_policy if c.literal]})
+
+
+def _result(sch: InstrumentScheme, doc_type: str | None, um: UnitMatches) -> str | None:
+    """The result marker when the sentence is a bare result (the scheme's ``result_rule`` for its genre)."""
+    rule = sch.setting("result_rule", doc_type)
+    return rule.marker(um.text, um.part) if rule is not None else None
 
 
 def _non_policy(sch: InstrumentScheme, um: UnitMatches) -> str | None:
