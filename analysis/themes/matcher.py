@@ -130,7 +130,7 @@ def longest_outer(hits: list[Hit]) -> list[Hit]:
     Of nested matches the leftmost-longest is kept; two cues that only partly overlap (管理体制 and 体制机制 in
     管理体制机制) are both kept, as the reference :meth:`Category.match` keeps them: both words are in the text.
     """
-    hits = sorted(hits, key=lambda h: (h[0], -(h[1] - h[0])))
+    hits = sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]), -h[3]))  # same span: the heavier cue
     kept: list[Hit] = []
     for h in hits:
         if not any(k[0] <= h[0] and h[1] <= k[1] for k in kept):

@@ -73,7 +73,7 @@ class Category:
                     # the evidence is the text matched (for a regex cue too), so it can be found in the sentence
                     hits.append((s, e, m.group(0), cue.weight))
         # a shorter cue inside a longer matched cue (实验室 inside 重点实验室) is one piece of evidence, not two
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0]), -h[3]))  # same span: the heavier cue
         kept: list[tuple[int, int, str, float]] = []
         for h in hits:
             if not any(k[0] <= h[0] and h[1] <= k[1] for k in kept):
