@@ -101,6 +101,71 @@ def corpora_results(corpus, gold: pd.DataFrame, coder=None, final: bool = False)
     return out
 
 
+def training_rows(seeds_corpus, corpora_corpus, gold: pd.DataFrame) -> pd.DataFrame:
+    """The hand-coded sentences the complement learns from: the seeds' gold and the corpora tune half (doc_id,
+    text, themes, type). The test half is never among them."""
+    from analysis.evaluation.themes import match_gold
+
+    rows = []
+    for g, corpus in ((read_gold(SEEDS_GOLD), seeds_corpus), (gold[gold["split"] == "tune"], corpora_corpus)):
+        m = match_gold(g.reset_index(drop=True), corpus).set_index("gold_row")
+        for r in g.itertuples():
+            rows.append((m.at[r.gold_row, "doc_id"], r.sentence, r.gold_themes, r.gold_type))
+    return pd.DataFrame(rows, columns=["doc_id", "text", "themes", "type"])
+
+
+def complement_coder(train: pd.DataFrame, base=None, **options):
+    """The dictionaries plus the supervised complement, cross-fitted by document: a unit of a document that is
+    in ``train`` is coded by a model trained without that document, so seeds and tune figures are not in-sample."""
+    from analysis.evaluation.themes import dictionary_coder
+    from analysis.themes.complement import complement_themes, complement_types, train_complement
+
+    base = base or dictionary_coder()
+    models: dict = {}
+
+    def model_for(doc):
+        key = doc if doc in set(train["doc_id"]) else None
+        if key not in models:
+            t = train[train["doc_id"] != key]
+            models[key] = train_complement(t["text"].tolist(), t["themes"].tolist(), t["type"].tolist(), **options)
+        return models[key]
+
+    def coder(units: pd.DataFrame):
+        themes, inst = base(units)
+        out_t, out_i = [], []
+        for doc, u in units.groupby("doc_id", sort=False):
+            m = model_for(doc)
+            out_t.append(complement_themes(themes[themes["doc_id"] == doc], u.reset_index(drop=True), m,
+                                           labels=base.theme_labels))
+            out_i.append(complement_types(inst[inst["doc_id"] == doc].reset_index(drop=True), u, m))
+        return pd.concat(out_t, ignore_index=True), pd.concat(out_i, ignore_index=True)
+
+    coder.theme_ids, coder.theme_labels, coder.type_ids = base.theme_ids, base.theme_labels, base.type_ids
+    return coder
+
+
+def complement_section(seeds: dict, corpora: dict, seeds_corpus, corpus, gold, final: bool) -> str:
+    """Dictionaries alone next to dictionaries + complement (seeds and tune cross-fitted by document)."""
+    coder = complement_coder(training_rows(seeds_corpus, corpus, gold))
+    comp = {**seeds_results(seeds_corpus, coder=coder), **corpora_results(corpus, gold, coder=coder, final=final)}
+    rows = []
+    for name, r in comp.items():
+        a, b = {**seeds, **corpora}[name]["summary"].iloc[0], r["summary"].iloc[0]
+        rows.append({"gold": name, "macro-F1 dictionaries": _fmt(a.macro_f1), "macro-F1 + complement":
+                     _fmt(b.macro_f1), "kappa dictionaries": _fmt(a.kappa), "kappa + complement": _fmt(b.kappa)})
+    return "\n".join(["## The supervised complement, measured against the dictionaries alone", "", COMPLEMENT_NOTE,
+                      "", md_table(pd.DataFrame(rows))])
+
+
+COMPLEMENT_NOTE = """\
+`analysis/themes/complement.py`: logistic regression on character 2-3-grams (TF-IDF), one binary model per theme
+(adds a theme the dictionaries did not give, when P >= 0.7) and one over instrument types (decides only where the
+dictionary rule is silent or tied); every added code carries its top n-grams as evidence. Trained at run time
+from the seeds' gold and the corpora tune half, never from the test half; nothing trained is stored. Seeds and tune
+rows are cross-fitted by document (a document's sentences are coded by a model trained without it); the test row
+uses the model trained on all the training sentences. Kept only if it wins on the test half."""
+
+
 def figures(results: dict[str, dict]) -> dict:
     """The JSON-able figures of a set of results (for the first-version record)."""
     out = {}
@@ -190,8 +255,13 @@ corpora, not part of the repository) and is skipped without it.
 - Each gold sentence is mapped to the package's units (exact text after NFKC/whitespace normalisation, else the
   unit containing it, else the consecutive units covering it); the mapping counts and every unmapped sentence are
   listed below, nothing is dropped.
-- **Status**: the issue's bar (test half macro-F1 >= 0.80 and kappa >= 0.65; seeds >= 0.85 / >= 0.65) is **not
-  met** by the tuned coder below; the supervised complement was not built (see `docs/notes/themes.md`).
+- **Tuning protocol**: while tuning, `python eval/themes_eval.py` prints the seeds and the tune half only; the
+  test half is scored only with `--final`, run once at the end of a round (this file is written with
+  `--final --write`). Every change was measured against the dictionaries before it, on the seeds and the tune half.
+- **Genre**: rules that differ between the seed codebook (S&T bureau documents) and the corpora codebook
+  (government work reports) are keyed on `doc_type` in `themes.yaml` / `instruments.yaml` (`genre_rules`).
+- **Status**: the issue's bar (test half macro-F1 >= 0.80 and kappa >= 0.65; seeds >= 0.85 / >= 0.65) is met only
+  for the seeds' kappa; see `docs/notes/themes.md` for by how much and why.
 """
 
 
@@ -228,6 +298,8 @@ def main(argv=None) -> int:
     ap.add_argument("--write", action="store_true", help="write docs/themes_accuracy.md (needs --final)")
     ap.add_argument("--errors", metavar="SPLIT", help="print the disagreements of the tune half")
     ap.add_argument("--record-first", action="store_true", help="store these figures as the first version")
+    ap.add_argument("--complement", action="store_true",
+                    help="also score the dictionaries + the supervised complement (trained here from the gold)")
     args = ap.parse_args(argv)
     if args.record_first and not args.final:
         ap.error("--record-first records the test half: add --final")
@@ -244,6 +316,9 @@ def main(argv=None) -> int:
     first = json.loads(FIRST.read_text(encoding="utf-8")) if FIRST.is_file() else {}
     print(_summary_table({**seeds, **(corpora or {})}, first or None))
     extra = ""
+    if args.complement and corpora is not None:
+        extra = complement_section(seeds, corpora, load_corpus(), corpus, gold, args.final)
+        print(extra)
     if args.errors and corpora is not None:
         errors(corpora, args.errors)
     if args.record_first:
