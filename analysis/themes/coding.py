@@ -17,13 +17,19 @@ reads too; the ``is_heading`` column lets you drop them.
 """
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+
 import pandas as pd
 
 from ..corpus.model import units_of
+from .matcher import CueIndex, UnitMatches
 from .scheme import (
     Category,
     InstrumentScheme,
     SchemeArg,
+    Scope,
+    Taxonomy,
     TaxonomyArg,
     load_scheme,
     load_taxonomy,
@@ -72,9 +78,10 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
     rows = []
-    for pos, (text, part) in enumerate(zip(df["text"].astype(str), _parts(df))):
-        for theme in tax.themes:
-            hits = theme.match(text, part)
+    for pos, (m, dt) in enumerate(zip(_scan(df, _theme_index(tax)), _doc_types(df))):
+        in_scope = _in_scope(m, tax.scope_for(dt))
+        for ci, theme in enumerate(tax.themes):
+            hits = m.hits(ci) if in_scope or theme.scope_free else None
             if hits:
                 rows.append((pos, theme.id, theme.label_zh, theme.label_en, _cue_list(hits), len(hits)))
     out = pd.DataFrame(rows, columns=["_pos", "theme", "label", "label_en", "cues", "n_hits"])
@@ -83,6 +90,64 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     out = pd.concat([base.iloc[out["_pos"]].reset_index(drop=True), out.drop(columns="_pos")], axis=1)
     out = out[["doc_id", "unit_id", "theme", "label", "label_en", "cues", "n_hits", *carry]]
     out.attrs = {"taxonomy": tax.source, "include_headings": include_headings}
+    return out
+
+
+def _index(owner, categories, extra=None) -> CueIndex:
+    """The automaton of a taxonomy or scheme, built once per loaded object (they are immutable)."""
+    index = owner.__dict__.get("_cue_index")
+    if index is None:
+        index = CueIndex(categories, extra)
+        object.__setattr__(owner, "_cue_index", index)
+    return index
+
+
+def _theme_index(tax: Taxonomy) -> CueIndex:
+    scopes = [tax.scope] + [v for r in tax.genre_rules for k, v in r.settings if k == "scope" and v is not None]
+    extra = {"anchor": [a for sc in scopes if sc for a in sc.anchors],
+             "slogan": [x for sc in scopes if sc for x in sc.slogans]}
+    return _index(tax, tax.themes, extra)
+
+
+def _doc_types(df: pd.DataFrame) -> list[str | None]:
+    return df["doc_type"].astype(str).tolist() if "doc_type" in df.columns else [None] * len(df)
+
+
+def _in_scope(m: UnitMatches, scope: Scope | None) -> bool:
+    return scope is None or scope_evidence(m, scope) is not None
+
+
+_CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
+
+
+def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
+    """The S&T anchors that put a sentence in scope ("、"-joined), or None when it is about another policy field.
+
+    The rule (see :class:`~analysis.themes.scheme.Scope`): an anchor outside every slogan span, and, in a long
+    sentence, anchors in at least ``min_share`` of its clauses.
+    """
+    slogans = [x for x in m.spans("slogan") if x[2] in scope.slogans]
+    anchors = [a for a in m.spans("anchor") if a[2] in scope.anchors and not any(s <= a[0] and a[1] <= e for s, e, _ in slogans)]
+    if not anchors:
+        return None
+    if scope.min_chars and len(m.text) >= scope.min_chars:
+        clauses = [c.span() for c in _CLAUSE.finditer(m.text)]
+        hit = sum(any(cs <= a[0] < ce for a in anchors) for cs, ce in clauses)
+        if clauses and hit / len(clauses) < scope.min_share:
+            return None
+    return CUE_SEP.join(dict.fromkeys(a[2] for a in anchors))
+
+
+def _scan(df: pd.DataFrame, index: CueIndex) -> list[UnitMatches]:
+    """Every unit's matches, one automaton pass per document (units in table order)."""
+    texts, parts = df["text"].astype(str).tolist(), _parts(df)
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(df["doc_id"].tolist()):
+        by_doc[d].append(i)
+    out: list[UnitMatches | None] = [None] * len(texts)
+    for rows in by_doc.values():
+        for i, m in zip(rows, index.scan([texts[i] for i in rows], [parts[i] for i in rows])):
+            out[i] = m
     return out
 
 
@@ -98,11 +163,15 @@ def _cue_list(hits) -> str:
     return CUE_SEP.join(seen)
 
 
-def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: bool = True) -> pd.DataFrame:
+def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyArg = None,
+                         include_headings: bool = True) -> pd.DataFrame:
     """Give every sentence unit one dominant policy-instrument type (or ``none``) with the rule's evidence.
 
     The rule (documented in ``instruments.yaml``): a sentence matching a ``non_policy`` cue, or containing none
-    of the ``action_cues``, is ``none``; otherwise the type with the highest score (``scoring: hits``: sum of cue
+    of the ``action_cues``, is ``none``; with ``requires_theme`` a sentence with no S&T theme (``taxonomy``'s
+    codes, scope rule included) is ``none`` (reason no_theme); a themed sentence of a part listed under
+    ``fallback`` that names no tool gets that sub-type (reason fallback: a bare plan directive is goal
+    planning); otherwise the type with the highest score (``scoring: hits``: sum of cue
     weights over its sub-types; ``subtypes``: one per matched sub-type) wins, ties broken by the scheme's
     ``priority``; no cue hit -> ``none``.
 
@@ -120,35 +189,61 @@ def classify_instruments(units, *, scheme: SchemeArg = None, include_headings: b
     DataFrame
         One row per unit: doc_id, unit_id, instrument_type (a type id or "none"), type_label, subtypes
         (matched sub-type ids joined by "、"), cues ("subtype:cue" pairs; "non_policy:cue" first when that rule
-        fired), hits_<type> per type (the scores compared), reason (non_policy | no_action | no_cue | most_hits |
-        tie), then the unit columns.
+        fired; "result:marker" when the result rule fired), hits_<type> per type (the scores compared), reason
+        (non_policy | no_theme | result | no_action | no_cue |
+        fallback | most_hits | tie), then the unit columns.
     """
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
-    out, _ = _classify(df, sch)
+    out, _ = _classify(df, sch, load_taxonomy(taxonomy))
     out.attrs = {"scheme": sch.source, "include_headings": include_headings}
     return out
 
 
-def _classify(df: pd.DataFrame, sch: InstrumentScheme) -> tuple[pd.DataFrame, list]:
+def themed_units(df: pd.DataFrame, tax: Taxonomy) -> list[bool]:
+    """Whether each unit gets at least one theme from :func:`code_themes` (scope rule included)."""
+    out = []
+    for m, dt in zip(_scan(df, _theme_index(tax)), _doc_types(df)):
+        in_scope = _in_scope(m, tax.scope_for(dt))
+        out.append(any((in_scope or t.scope_free) and m.hits(ci) for ci, t in enumerate(tax.themes)))
+    return out
+
+
+def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[pd.DataFrame, list]:
     """The per-unit table of :func:`classify_instruments` and every unit's sub-type matches."""
     carry = _carry(df)
     type_ids = [t[0] for t in sch.types]
     labels = sch.type_labels()
     records, all_matches = [], []
-    for text, part in zip(df["text"].astype(str), _parts(df)):
-        matches = _subtype_matches(text, sch, part)
+    index = _scheme_index(sch)
+    doc_types = _doc_types(df)
+    needs_theme = [bool(sch.setting("requires_theme", dt)) for dt in doc_types]
+    themed = themed_units(df, tax) if any(needs_theme) else [True] * len(df)
+    parent = {sub.id: sub.parent for sub in sch.subtypes}
+    for um, has_theme, needs, dt in zip(_scan(df, index), themed, needs_theme, doc_types):
+        text, part = um.text, um.part
+        has_theme = has_theme or not needs
+        fallback = dict(sch.setting("fallback", dt))
+        matches = [(sub, h) for ci, sub in enumerate(sch.subtypes) if (h := um.hits(ci))]
         all_matches.append(matches)
         hits = {t: 0.0 for t in type_ids}
         for sub, h in matches:
             hits[sub.parent] += sum(x[3] for x in h) if sch.scoring == "hits" else max(x[3] for x in h)
         subtypes = CUE_SEP.join(sub.id for sub, _ in matches)
         cues = CUE_SEP.join(f"{sub.id}:{c}" for sub, h in matches for c in _cue_list(h).split(CUE_SEP))
-        veto = sch.non_policy_match(text, part)
+        veto = _non_policy(sch, um)
         if veto:
             itype, reason = "none", "non_policy"
             cues = f"non_policy:{veto}" + (CUE_SEP + cues if cues else "")
-        elif not any(s in text for s in sch.action_cues):
+        elif not has_theme:
+            itype, reason = "none", "no_theme"
+        elif (result := _result(sch, dt, um)) is not None:
+            itype, reason = "none", "result"
+            cues = f"result:{result}" + (CUE_SEP + cues if cues else "")
+        elif (not matches or not um.has("action")) and part in fallback:
+            itype, reason = parent[fallback[part]], "fallback"
+            subtypes, cues = fallback[part], f"{fallback[part]}:(rule: {part} sentence naming no tool)"
+        elif not um.has("action"):
             itype, reason = "none", "no_action"
         elif not matches:
             itype, reason = "none", "no_cue"
@@ -163,16 +258,28 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme) -> tuple[pd.DataFrame, li
     return pd.concat([base[["doc_id", "unit_id"]], out, base[carry]], axis=1), all_matches
 
 
-def _subtype_matches(text: str, sch: InstrumentScheme, part: str | None = None) -> list[tuple[Category, list]]:
-    out = []
-    for sub in sch.subtypes:
-        h = sub.match(text, part)
-        if h:
-            out.append((sub, h))
-    return out
+def _scheme_index(sch: InstrumentScheme) -> CueIndex:
+    return _index(sch, sch.subtypes, {"action": sch.action_cues,
+                                      "non_policy": [c.literal for c in sch.non_policy if c.literal]})
 
 
-def code_instruments(units, *, scheme: SchemeArg = None, include_headings: bool = True) -> pd.DataFrame:
+def _result(sch: InstrumentScheme, doc_type: str | None, um: UnitMatches) -> str | None:
+    """The result marker when the sentence is a bare result (the scheme's ``result_rule`` for its genre)."""
+    rule = sch.setting("result_rule", doc_type)
+    return rule.marker(um.text, um.part) if rule is not None else None
+
+
+def _non_policy(sch: InstrumentScheme, um: UnitMatches) -> str | None:
+    """The first ``non_policy`` cue (in the scheme's order) found in the unit, as :meth:`non_policy_match`."""
+    for cue in sch.non_policy:
+        if cue.applies(um.part) and (um.has("non_policy", cue.literal) if cue.literal
+                                     else cue.pattern.search(um.text)):
+            return cue.name
+    return None
+
+
+def code_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyArg = None,
+                     include_headings: bool = True) -> pd.DataFrame:
     """Code every sentence unit with the policy-instrument sub-types whose cues it contains (multi-label).
 
     Sentences the rule of :func:`classify_instruments` sets to ``none`` (no government action, or internal
@@ -187,11 +294,18 @@ def code_instruments(units, *, scheme: SchemeArg = None, include_headings: bool 
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
-    sentence, matches = _classify(df, sch)
+    sentence, matches = _classify(df, sch, load_taxonomy(taxonomy))
     type_labels = sch.type_labels()
+    subs = {sub.id: sub for sub in sch.subtypes}
     rows = []
-    for pos, (dominant, unit_matches) in enumerate(zip(sentence["instrument_type"], matches)):
+    for pos, (dominant, reason, subtype, cues, unit_matches) in enumerate(zip(
+            sentence["instrument_type"], sentence["reason"], sentence["subtypes"], sentence["cues"], matches)):
         if dominant == "none":
+            continue
+        if reason == "fallback":
+            sub = subs[subtype]
+            rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,
+                         cues.split(":", 1)[1], 0, True))
             continue
         for sub, h in unit_matches:
             rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class Cue:
     exclude: tuple[str, ...] = ()
     weight: float = 1.0
     parts: tuple[str, ...] = ()  # only in units of these parts (e.g. plan); empty = everywhere
+    literal: str | None = None  # the plain string of a substring cue (matched by the automaton); None for a regex
 
     def applies(self, part: str | None) -> bool:
         return not self.parts or part in self.parts
@@ -43,6 +44,7 @@ class Category:
     exclude: tuple[str, ...] = ()
     exclude_sentence: tuple[str, ...] = ()
     parent: str | None = None  # the instrument type of a sub-type
+    scope_free: bool = False  # a theme coded without the S&T scope test (party building, stated cooperation)
     any_cue: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
@@ -71,7 +73,7 @@ class Category:
                     # the evidence is the text matched (for a regex cue too), so it can be found in the sentence
                     hits.append((s, e, m.group(0), cue.weight))
         # a shorter cue inside a longer matched cue (实验室 inside 重点实验室) is one piece of evidence, not two
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0]), -h[3]))  # same span: the heavier cue
         kept: list[tuple[int, int, str, float]] = []
         for h in hits:
             if not any(k[0] <= h[0] and h[1] <= k[1] for k in kept):
@@ -90,11 +92,49 @@ def _spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The rule that decides whether a sentence is about S&T at all (else it gets no S&T theme).
+
+    A sentence is in scope when an ``anchor`` occurs in it outside every ``slogan`` span (创新 in 创新宏观调控 is
+    a slogan, not S&T), unless it is a long omnibus sentence (at least ``min_chars`` characters) in which the
+    clauses carrying an anchor are fewer than ``min_share`` of its clauses (innovation as one minor item).
+    """
+
+    anchors: tuple[str, ...]
+    slogans: tuple[str, ...] = ()
+    min_chars: int = 0
+    min_share: float = 0.0
+
+
+@dataclass(frozen=True)
+class GenreRule:
+    """Settings that differ for units of some genres (``doc_type``): where two codebooks differ, as data."""
+
+    doc_types: frozenset[str]
+    settings: tuple[tuple[str, Any], ...]  # (setting name, parsed value)
+
+
+def _setting(rules: Sequence[GenreRule], name: str, doc_type: str | None, default):
+    for rule in rules:
+        if doc_type in rule.doc_types:
+            for key, value in rule.settings:
+                if key == name:
+                    return value
+    return default
+
+
+@dataclass(frozen=True)
 class Taxonomy:
-    """The theme taxonomy: an ordered tuple of categories and where it came from."""
+    """The theme taxonomy: an ordered tuple of categories, the optional S&T scope rule and where it came from."""
 
     themes: tuple[Category, ...]
     source: str = "<mapping>"
+    scope: Scope | None = None
+    genre_rules: tuple[GenreRule, ...] = ()
+
+    def scope_for(self, doc_type: str | None) -> Scope | None:
+        """The scope rule for a unit of this genre (``genre_rules`` may switch it off or replace it)."""
+        return _setting(self.genre_rules, "scope", doc_type, self.scope)
 
     @property
     def ids(self) -> list[str]:
@@ -102,6 +142,26 @@ class Taxonomy:
 
     def labels(self, lang: str = "zh") -> dict[str, str]:
         return {t.id: (t.label_zh if lang == "zh" else t.label_en) for t in self.themes}
+
+
+@dataclass(frozen=True)
+class ResultRule:
+    """A sentence of ``parts`` that reports a result (a ``marker``: a number, 达到, 增长, 突破 …) and names no
+    government action (none of ``unless``) is ``none``: an outcome, not a tool (corpora codebook rule 16)."""
+
+    parts: tuple[str, ...]
+    markers: tuple[Cue, ...]
+    unless: tuple[str, ...]
+
+    def marker(self, text: str, part: str | None) -> str | None:
+        """The first result marker of a sentence this rule applies to (None: not a bare result)."""
+        if self.parts and part not in self.parts or any(u in text for u in self.unless):
+            return None
+        for cue in self.markers:
+            m = cue.pattern.search(text)
+            if m and not any(x in text for x in cue.exclude):
+                return m.group(0)
+        return None
 
 
 @dataclass(frozen=True)
@@ -115,6 +175,14 @@ class InstrumentScheme:
     non_policy: tuple[Cue, ...]
     scoring: str = "hits"  # "hits": sum of cue weights; "subtypes": per sub-type, its largest cue weight
     source: str = "<mapping>"
+    requires_theme: bool = False  # a sentence without an S&T theme has no instrument (corpora codebook rule 15)
+    fallback: tuple[tuple[str, str], ...] = ()  # (part, sub-type id): a themed sentence of that part with no cue
+    genre_rules: tuple[GenreRule, ...] = ()
+    result_rule: ResultRule | None = None
+
+    def setting(self, name: str, doc_type: str | None):
+        """A rule setting (``requires_theme``, ``fallback`` …) for a unit of this genre (``genre_rules`` first)."""
+        return _setting(self.genre_rules, name, doc_type, getattr(self, name))
 
     def non_policy_match(self, text: str, part: str | None = None) -> str | None:
         """The first ``non_policy`` cue found in the sentence (None if there is none)."""
@@ -156,7 +224,7 @@ def _str_list(value, where: str, source: str) -> tuple[str, ...]:
 def _cue(entry, where: str, source: str) -> Cue:
     if isinstance(entry, (str, int, float)) and str(entry):
         s = str(entry)
-        return Cue(s, re.compile(re.escape(s)))
+        return Cue(s, re.compile(re.escape(s)), literal=s)
     if isinstance(entry, Mapping):
         exclude = _str_list(entry.get("exclude"), f"{where}.exclude", source)
         try:
@@ -172,7 +240,7 @@ def _cue(entry, where: str, source: str) -> Cue:
             return Cue(str(entry.get("name") or entry["regex"]), pattern, exclude, weight, parts)
         if entry.get("cue"):
             s = str(entry["cue"])
-            return Cue(s, re.compile(re.escape(s)), exclude, weight, parts)
+            return Cue(s, re.compile(re.escape(s)), exclude, weight, parts, literal=s)
     raise ResourceError(source, f"{where}: a cue is a string or a mapping with 'cue' or 'regex', got {entry!r}")
 
 
@@ -188,7 +256,20 @@ def _category(entry, where: str, source: str, parent: str | None = None) -> Cate
         cues=tuple(_cue(c, f"{where} ({cid}) cue {i}", source) for i, c in enumerate(cues)),
         exclude=_str_list(entry.get("exclude"), f"{where} ({cid}).exclude", source),
         exclude_sentence=_str_list(entry.get("exclude_sentence"), f"{where} ({cid}).exclude_sentence", source),
-        parent=parent)
+        parent=parent, scope_free=bool(entry.get("scope_free", False)))
+
+
+def _scope(entry, source: str) -> Scope | None:
+    if entry is None:
+        return None
+    if not isinstance(entry, Mapping) or not entry.get("anchors"):
+        raise ResourceError(source, "scope must be a mapping with a non-empty 'anchors' list")
+    try:
+        min_chars, min_share = int(entry.get("min_chars", 0)), float(entry.get("min_share", 0))
+    except (TypeError, ValueError):
+        raise ResourceError(source, "scope: min_chars and min_share must be numbers") from None
+    return Scope(_str_list(entry["anchors"], "scope.anchors", source),
+                 _str_list(entry.get("slogans"), "scope.slogans", source), min_chars, min_share)
 
 
 def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
@@ -217,7 +298,8 @@ def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         raise ResourceError(source, f"duplicate theme ids: {', '.join(dup)}")
-    return Taxonomy(themes, source)
+    rules = _genre_rules(data.get("genre_rules"), source, {"scope": lambda v: _scope(v or None, source)})
+    return Taxonomy(themes, source, _scope(data.get("scope"), source), rules)
 
 
 def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
@@ -241,6 +323,7 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
     if not isinstance(data, Mapping) or not isinstance(data.get("types"), list) or not data["types"]:
         raise ResourceError(source, "expected a mapping with a non-empty 'types' list")
     types, subtypes = [], []
+    actions = _actions(data.get("actions"), source)
     for i, t in enumerate(data["types"]):
         if not isinstance(t, Mapping) or not t.get("id") or not isinstance(t.get("subtypes"), list):
             raise ResourceError(source, f"types[{i}]: needs an id and a list of subtypes")
@@ -251,6 +334,10 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
         subtypes += [_category(s, f"types[{i}].subtypes[{j}]", source, parent=tid) for j, s in enumerate(t["subtypes"])]
     type_ids = [t[0] for t in types]
     sub_ids = [s.id for s in subtypes]
+    unknown = sorted(set(actions) - set(sub_ids))
+    if unknown:
+        raise ResourceError(source, f"actions name unknown sub-types: {', '.join(unknown)}")
+    subtypes = [replace(s, cues=actions.get(s.id, ()) + s.cues) for s in subtypes]
     dup = sorted({i for i in type_ids + sub_ids if (type_ids + sub_ids).count(i) > 1})
     if dup:
         raise ResourceError(source, f"duplicate type or subtype ids: {', '.join(dup)}")
@@ -265,7 +352,82 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
     non_policy = data.get("non_policy") or []
     if not isinstance(non_policy, list):
         raise ResourceError(source, "non_policy must be a list of cues")
+    def fallback(value):
+        value = value or {}
+        if not isinstance(value, Mapping) or any(str(v) not in sub_ids for v in value.values()):
+            raise ResourceError(source, "fallback must map parts to sub-type ids")
+        return tuple((str(k), str(v)) for k, v in value.items())
+
+    result_rule = _result_rule(data.get("result_rule"), source)
+    rules = _genre_rules(data.get("genre_rules"), source, {"requires_theme": bool, "fallback": fallback,
+                                                           "result_rule": lambda v: _result_rule(v or None, source)})
     return InstrumentScheme(tuple(types), tuple(subtypes), priority,
                             _str_list(data.get("action_cues"), "action_cues", source),
                             tuple(_cue(c, f"non_policy[{i}]", source) for i, c in enumerate(non_policy)),
-                            scoring, source)
+                            scoring, source, bool(data.get("requires_theme", False)),
+                            fallback(data.get("fallback")), rules, result_rule)
+
+
+def _result_rule(entry, source: str) -> ResultRule | None:
+    if entry is None:
+        return None
+    if not isinstance(entry, Mapping) or not isinstance(entry.get("markers"), list):
+        raise ResourceError(source, "result_rule must be a mapping with a 'markers' list (and parts, unless)")
+    return ResultRule(_str_list(entry.get("parts"), "result_rule.parts", source),
+                      tuple(_cue(c, f"result_rule.markers[{i}]", source) for i, c in enumerate(entry["markers"])),
+                      _str_list(entry.get("unless"), "result_rule.unless", source))
+
+
+#: what ends the reach of a verb: its object is looked for in the same clause
+_CLAUSE_STOP = "，,；;：:。！？!?"
+
+
+def _actions(entries, source: str) -> dict[str, tuple[Cue, ...]]:
+    """Read ``actions``: who does what, as {subtype, verbs, objects, window, weight} -> one regex cue per entry.
+
+    The cue matches a verb followed, within ``window`` characters of the same clause, by one of the objects
+    (建设…平台, 设立…基金); the evidence shown is the text from the verb to the object.
+    """
+    if entries is None:
+        return {}
+    if not isinstance(entries, list):
+        raise ResourceError(source, "actions must be a list of {subtype, verbs, objects, window, weight}")
+    out: dict[str, list[Cue]] = {}
+    for i, e in enumerate(entries):
+        where = f"actions[{i}]"
+        if not isinstance(e, Mapping) or not e.get("subtype"):
+            raise ResourceError(source, f"{where}: needs a subtype")
+        verbs = _str_list(e.get("verbs"), f"{where}.verbs", source)
+        objects = _str_list(e.get("objects"), f"{where}.objects", source)
+        if not verbs or not objects:
+            raise ResourceError(source, f"{where}: needs non-empty verbs and objects")
+        try:
+            window, weight = int(e.get("window", 12)), float(e.get("weight", 2))
+        except (TypeError, ValueError):
+            raise ResourceError(source, f"{where}: window and weight must be numbers") from None
+        alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
+        pattern = re.compile(f"(?:{alt(verbs)})[^{_CLAUSE_STOP}]{{0,{window}}}?(?:{alt(objects)})")
+        name = f"{verbs[0]}…{objects[0]}"
+        parts = _str_list(e.get("parts"), f"{where}.parts", source)
+        exclude = _str_list(e.get("exclude"), f"{where}.exclude", source)
+        out.setdefault(str(e["subtype"]), []).append(Cue(name, pattern, exclude, weight, parts))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _genre_rules(entries, source: str, readers: Mapping[str, Any]) -> tuple[GenreRule, ...]:
+    """Read ``genre_rules``: a list of {doc_types: [...], <setting>: value}; ``readers`` parse each setting."""
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise ResourceError(source, "genre_rules must be a list of {doc_types: [...], <setting>: value}")
+    out = []
+    for i, e in enumerate(entries):
+        if not isinstance(e, Mapping) or not e.get("doc_types"):
+            raise ResourceError(source, f"genre_rules[{i}]: needs a non-empty doc_types list")
+        unknown = sorted(set(e) - {"doc_types", *readers})
+        if unknown:
+            raise ResourceError(source, f"genre_rules[{i}]: unknown settings {', '.join(unknown)} "
+                                        f"(allowed: {', '.join(readers)})")
+        doc_types = frozenset(_str_list(e["doc_types"], f"genre_rules[{i}].doc_types", source))
+        out.append(GenreRule(doc_types, tuple((k, readers[k](v)) for k, v in e.items() if k != "doc_types")))
+    return tuple(out)
