@@ -25,7 +25,6 @@ import pandas as pd
 from ..corpus.model import units_of
 from .matcher import CueIndex, UnitMatches
 from .scheme import (
-    Category,
     InstrumentScheme,
     SchemeArg,
     Scope,
@@ -221,7 +220,7 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
     themed = themed_units(df, tax) if any(needs_theme) else [True] * len(df)
     parent = {sub.id: sub.parent for sub in sch.subtypes}
     for um, has_theme, needs, dt in zip(_scan(df, index), themed, needs_theme, doc_types):
-        text, part = um.text, um.part
+        part = um.part
         has_theme = has_theme or not needs
         fallback = dict(sch.setting("fallback", dt))
         matches = [(sub, h) for ci, sub in enumerate(sch.subtypes) if (h := um.hits(ci))]
