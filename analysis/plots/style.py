@@ -180,3 +180,29 @@ def text_color_on(color) -> str:
 
     r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color))
     return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 else "white"
+
+
+#: The colour of documents without a place (and of "unclassified" categories): a neutral grey.
+UNKNOWN_COLOR = "#9E9E9E"
+
+
+def place_colors(places) -> dict[str, str]:
+    """One fixed colour per place: the same place gets the same colour in every figure of a corpus.
+
+    Pass the corpus's full list of places (not a figure's subset): colours follow the sorted names, so a
+    figure showing three of them still colours each as the others do. ``unknown`` is grey. Up to 8 places get
+    the Okabe–Ito colours; more get matplotlib's tab20 (distinct, though not all colour-blind safe).
+    """
+    import matplotlib
+
+    names = sorted({str(p) for p in places if str(p) != "unknown"})
+    if len(names) <= len(PALETTE):
+        colors = PALETTE
+    else:
+        tab = matplotlib.colormaps["tab20"].colors + matplotlib.colormaps["tab20b"].colors
+        from matplotlib.colors import to_hex
+
+        colors = [to_hex(c) for c in tab]
+    out = {p: colors[i % len(colors)] for i, p in enumerate(names)}
+    out["unknown"] = UNKNOWN_COLOR
+    return out
