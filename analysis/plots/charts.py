@@ -14,7 +14,7 @@ from matplotlib import ticker
 from ..errors import ParameterError
 from ._base import legend_right, levels, max_label_width, new_axes, require_columns
 from .labels import column_label, label, wrap_label
-from .style import OKABE_ITO, PALETTE, category_styles, ensure_theme, text_color_on
+from .style import OKABE_ITO, PALETTE, category_styles, themed, text_color_on
 
 #: Keyness colours: target (over-used) dark blue, reference (under-used) orange — distinct in greyscale too.
 OVER_COLOR = OKABE_ITO["blue"]
@@ -44,6 +44,7 @@ def _set_hatch(patch, hatch: str, fill) -> None:
         patch.set_hatchcolor(text_color_on(fill))
 
 
+@themed
 def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | None = None, lang: str = "zh"):
     """Diverging horizontal bars of the most over- and under-used terms (quanteda's ``textplot_keyness``).
 
@@ -65,7 +66,6 @@ def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | Non
     -------
     Axes
     """
-    ensure_theme()
     col = value or ("score" if "score" in data.columns else "g2")
     require_columns(data, ["term", col], "plot_keyness")
     if top < 1:
@@ -123,6 +123,7 @@ def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | Non
     return ax
 
 
+@themed
 def plot_heatmap(data: pd.DataFrame, *, x: str, y: str, value: str, ax=None, fmt: str = ".0%", lang: str = "zh",
                  cbar: bool = True, highlight=None):
     """Annotated heatmap of a value over two categories (e.g. theme share per city), sequential cividis.
@@ -149,7 +150,6 @@ def plot_heatmap(data: pd.DataFrame, *, x: str, y: str, value: str, ax=None, fmt
     """
     import seaborn as sns
 
-    ensure_theme()
     require_columns(data, [x, y, value], "plot_heatmap")
     if data.duplicated([x, y]).any():
         raise ParameterError("data", f"{x} × {y}", reason="has more than one row for some cells; aggregate first")
@@ -213,6 +213,7 @@ def _annotations(table: pd.DataFrame, fmt: str) -> np.ndarray:
     return np.vectorize(one, otypes=[object])(table.to_numpy(dtype=float))
 
 
+@themed
 def plot_stacked_shares(data: pd.DataFrame, *, group: str, category: str, value: str, ax=None, lang: str = "zh",
                         normalize: bool = True, min_label: float = 0.06):
     """Horizontal 100% stacked bars: the share of each category within each group (e.g. instrument types per city).
@@ -235,7 +236,6 @@ def plot_stacked_shares(data: pd.DataFrame, *, group: str, category: str, value:
     -------
     Axes
     """
-    ensure_theme()
     require_columns(data, [group, category, value], "plot_stacked_shares")
     gl, cl = levels(data[group]), levels(data[category])
     sums = (data.assign(_v=pd.to_numeric(data[value], errors="coerce")).groupby([group, category], sort=False,
@@ -283,6 +283,7 @@ def plot_stacked_shares(data: pd.DataFrame, *, group: str, category: str, value:
     return ax
 
 
+@themed
 def plot_bars(data: pd.DataFrame, *, x: str, y: str, hue: str | None = None, ax=None, lang: str = "zh",
               orient: Literal["auto", "v", "h"] = "auto"):
     """Grouped bars of a value per category (and per ``hue`` level), e.g. document lengths or sections per part.
@@ -303,7 +304,6 @@ def plot_bars(data: pd.DataFrame, *, x: str, y: str, hue: str | None = None, ax=
     -------
     Axes
     """
-    ensure_theme()
     require_columns(data, [x, y] + ([hue] if hue else []), "plot_bars")
     if orient not in ("auto", "v", "h"):
         raise ParameterError("orient", orient, ("auto", "v", "h"))
@@ -358,6 +358,7 @@ def _integral(values: pd.Series) -> bool:
     return bool(len(v)) and bool(np.all(np.abs(v) >= 1) and np.allclose(v, np.round(v)))
 
 
+@themed
 def plot_shift(data: pd.DataFrame, *, ax=None, lang: str = "zh", group: str | None = None, colors=None,
                sort: Literal["change", "after", "none"] = "change"):
     """Dumbbell chart of a share before and after: draws the table :func:`analysis.themes.theme_shift` returns.
@@ -381,7 +382,6 @@ def plot_shift(data: pd.DataFrame, *, ax=None, lang: str = "zh", group: str | No
     -------
     Axes
     """
-    ensure_theme()
     require_columns(data, ["label", "before_share", "after_share"] + ([group] if group else []), "plot_shift")
     if sort not in ("change", "after", "none"):
         raise ParameterError("sort", sort, ("change", "after", "none"))

@@ -1,6 +1,8 @@
 """One style entry point for every figure: fonts, sizes, colour-blind-safe palettes that survive greyscale."""
 from __future__ import annotations
 
+import contextlib
+import functools
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Literal
@@ -121,6 +123,29 @@ def set_theme(style: Style = "paper", *, lang: Lang = "zh", font: str | Path | N
     _state.update(style=style, lang=lang, font_path=path)
 
 
+@contextlib.contextmanager
+def theme_context():
+    """Draw inside the theme's rc context when no theme was applied; global rcParams are never changed here."""
+    if _state["style"] is not None:
+        yield
+        return
+    import matplotlib as mpl
+
+    path = cjk_font_path("paper")
+    rc = theme_rc("paper", lang="zh", cjk_family=register_font(path))
+    with mpl.rc_context(rc):
+        yield
+
+
+def themed(func):
+    """Decorator of the plot functions: they draw inside :func:`theme_context`, so plotting never sets state."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with theme_context():
+            return func(*args, **kwargs)
+    return wrapper
+
+
 def ensure_theme() -> None:
     """Apply ``set_theme()`` with its defaults unless a theme has been applied already in this process."""
     if _state["style"] is None:
@@ -128,9 +153,8 @@ def ensure_theme() -> None:
 
 
 def current_font_path() -> str:
-    """Return the CJK font file of the applied theme (applying the default theme first if none is)."""
-    ensure_theme()
-    return str(_state["font_path"])
+    """Return the CJK font file of the applied theme (the default theme's when none is applied)."""
+    return str(_state["font_path"] or cjk_font_path("paper"))
 
 
 def current_style() -> str | None:

@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from ..errors import ParameterError
 from ._base import legend_right, levels, new_axes, require_columns, year_ticks
 from .labels import column_label, label, wrap_label
-from .style import OKABE_ITO, ensure_theme
+from .style import OKABE_ITO, themed
 
 KINDS = ("actual", "estimate", "target")
 QUALIFIERS = ("exact", "lower_bound", "approx", "upper_bound")
@@ -64,6 +64,7 @@ def metric_points(data: pd.DataFrame, *, places=None) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+@themed
 def plot_metric_trend(data: pd.DataFrame, *, ax=None, lang: str = "zh", colors=None, legend: bool = True):
     """One indicator per place over years; marker = kind, symbol = hedge; dodged, partial and conflicts marked.
 
@@ -83,7 +84,6 @@ def plot_metric_trend(data: pd.DataFrame, *, ax=None, lang: str = "zh", colors=N
     -------
     Axes
     """
-    ensure_theme()
     _check_kinds(data)
     if "indicator" in data.columns and data["indicator"].nunique(dropna=True) > 1:
         raise ParameterError("data", sorted(data["indicator"].dropna().astype(str).unique()),
@@ -183,6 +183,7 @@ def _legend(ax, pts: pd.DataFrame, places, cmap, lang: str) -> None:
     legend_right(ax, handles=handles)
 
 
+@themed
 def plot_metric_trends(data: pd.DataFrame, *, indicators=None, colors=None, lang: str = "zh", ncols: int = 2):
     """Small multiples: one panel per indicator (its own unit and scale), places coloured alike in every panel.
 
@@ -203,7 +204,6 @@ def plot_metric_trends(data: pd.DataFrame, *, indicators=None, colors=None, lang
 
     from .style import figure_size, place_colors
 
-    ensure_theme()
     require_columns(data, ["indicator"], "plot_metric_trends")
     inds = [i for i in (indicators or levels(data["indicator"])) if (data["indicator"] == i).any()]
     if not inds:
@@ -225,6 +225,7 @@ def plot_metric_trends(data: pd.DataFrame, *, indicators=None, colors=None, lang
     return fig
 
 
+@themed
 def plot_timeline(data: pd.DataFrame, *, ax=None, lang: str = "zh", top: int | None = None):
     """Term emergence: per term, a dot in the year it first appears and a line on to its last year.
 
@@ -244,7 +245,6 @@ def plot_timeline(data: pd.DataFrame, *, ax=None, lang: str = "zh", top: int | N
     -------
     Axes
     """
-    ensure_theme()
     if "year" not in data.columns and "first_year" in data.columns:  # an emergence table: one row per term
         data = data.rename(columns={"first_year": "year"})
     require_columns(data, ["term", "year"], "plot_timeline")
