@@ -40,6 +40,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "actual": ("实际值", "Actual"), "estimate": ("预计值", "Estimate"), "target": ("目标值", "Target"),
     "exact": ("确数", "Exact"), "lower_bound": ("下限", "Lower bound"), "upper_bound": ("上限", "Upper bound"),
     "approx": ("约数", "Approximate"), "unknown": ("未知", "Unknown"), "place": ("地区", "Place"),
+    "share_of_coded": ("占科技句子的比例", "Share of S&T sentences"),
     "doc_year": ("年份", "Year"), "plan_period": ("五年规划期", "Five-year-plan period"),
     "partial": ("部分期间（如1-10月）", "Part of the year (e.g. Jan–Oct)"), "conflict": ("文件间数值冲突", "Conflicting values"),
     # keyness measures
