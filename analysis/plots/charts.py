@@ -358,6 +358,14 @@ def _integral(values: pd.Series) -> bool:
     return bool(len(v)) and bool(np.all(np.abs(v) >= 1) and np.allclose(v, np.round(v)))
 
 
+def _shift_xlabel(normalize, lang: str) -> str:
+    if normalize == "labels":
+        return "占该部分全部主题标签的比例" if lang == "zh" else "Share of the part's theme labels"
+    if normalize == "sentences":
+        return "占该部分句子的比例" if lang == "zh" else "Share of the part's sentences"
+    return column_label("share", lang)
+
+
 @themed
 def plot_shift(data: pd.DataFrame, *, ax=None, lang: str = "zh", group: str | None = None, colors=None,
                sort: Literal["change", "after", "none"] = "change"):
@@ -428,14 +436,7 @@ def plot_shift(data: pd.DataFrame, *, ax=None, lang: str = "zh", group: str | No
     ax.grid(axis="y", color="0.92", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
-    norm = data.attrs.get("normalize")
-    if norm == "labels":
-        xl = "占该部分全部主题标签的比例" if lang == "zh" else "Share of the part's theme labels"
-    elif norm == "sentences":
-        xl = "占该部分句子的比例" if lang == "zh" else "Share of the part's sentences"
-    else:
-        xl = column_label("share", lang)
-    ax.set_xlabel(xl)
+    ax.set_xlabel(_shift_xlabel(data.attrs.get("normalize"), lang))
     values = df[["before", "after"]].to_numpy(dtype=float)
     values = values[np.isfinite(values)]
     if len(values):

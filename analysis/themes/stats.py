@@ -327,14 +327,7 @@ def theme_shift(coded: pd.DataFrame, units, *, by: str | Sequence[str] = "doc", 
                         "before_labels_per_sentence": a["_per"], "after_labels_per_sentence": b["_per"]}).reset_index()
     out = out.dropna(subset=["before_share", "after_share"])
     out["shift_pp"] = (out["after_share"] - out["before_share"]) * 100
-    docs = sub.drop_duplicates("doc_id")
-    if cols:
-        dl = docs.groupby(cols)["doc_id"].agg(lambda s: CUE_SEP.join(sorted(s))).rename("docs").reset_index()
-        out = out.merge(dl, on=cols, how="left")
-    else:
-        out["docs"] = CUE_SEP.join(sorted(docs["doc_id"]))
-    out["n_docs"] = out["docs"].str.count(CUE_SEP) + 1
-    out.insert(0, "group", _group_label(out, cols))
+    out = _with_docs(out, sub, cols)
     tax_ids = load_taxonomy(taxonomy).ids
     rank = {t: i for i, t in enumerate(tax_ids)}
     out = out.sort_values([*cols, "theme"], key=lambda s: s.map(rank).fillna(len(rank)) if s.name == "theme" else s,
@@ -347,6 +340,19 @@ def theme_shift(coded: pd.DataFrame, units, *, by: str | Sequence[str] = "doc", 
     out = out[order]
     out.attrs = {"weight": weight, "parts": parts, "normalize": normalize, "by": cols,
                  "excluded_docs": sorted(set(df["doc_id"]) - both)}
+    return out
+
+
+def _with_docs(out: pd.DataFrame, sub: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Add docs (the documents each row rests on), n_docs and the group label."""
+    docs = sub.drop_duplicates("doc_id")
+    if cols:
+        dl = docs.groupby(cols)["doc_id"].agg(lambda s: CUE_SEP.join(sorted(s))).rename("docs").reset_index()
+        out = out.merge(dl, on=cols, how="left")
+    else:
+        out["docs"] = CUE_SEP.join(sorted(docs["doc_id"]))
+    out["n_docs"] = out["docs"].str.count(CUE_SEP) + 1
+    out.insert(0, "group", _group_label(out, cols))
     return out
 
 
