@@ -49,7 +49,10 @@ def main(argv: list[str]) -> int:
         return 2
     ensure_env()
     cmd, rest = argv[0], argv[1:]
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "MPLBACKEND": "Agg"}
+    # No MPLBACKEND here: a Jupyter kernel started from `shell jupyter lab` (or by papermill in `run`) must get
+    # matplotlib's inline backend, or no figure is shown or embedded. The tests set Agg themselves (conftest).
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
     if cmd == "run":
         return subprocess.call([PY, "-m", "analysis", "run", *rest], cwd=ROOT, env=env)
     if cmd == "test":

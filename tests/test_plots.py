@@ -72,8 +72,8 @@ def metric_data() -> pd.DataFrame:
 
 def shift_data(seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({"label": THEMES, "before": rng.uniform(0.02, 0.3, len(THEMES)),
-                         "after": rng.uniform(0.02, 0.3, len(THEMES))})
+    return pd.DataFrame({"label": THEMES, "before_share": rng.uniform(0.02, 0.3, len(THEMES)),
+                         "after_share": rng.uniform(0.02, 0.3, len(THEMES))})
 
 
 def timeline_data(seed: int = 0) -> pd.DataFrame:
@@ -483,7 +483,8 @@ def test_plot_metric_trend_line_through_mean_of_conflicting_values():
                          "kind": ["actual"] * 3})
     plots.plot_metric_trend(data, ax=ax)
     line = ax.get_lines()[0]
-    assert list(line.get_xdata()) == [2020, 2021] and list(line.get_ydata()) == [3.0, 3.75]
+    # actual values sit just left of the year (estimates on it, targets right of it): none hides another
+    assert list(line.get_xdata()) == pytest.approx([2019.94, 2020.94]) and list(line.get_ydata()) == [3.0, 3.75]
     markers = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
     assert sorted(markers[0].get_ydata()) == [3.0, 3.5, 4.0]
 

@@ -262,15 +262,16 @@ def test_theme_shares_hand_computed(small):
 
 def test_theme_shift_hand_computed(small):
     units, coded = small
-    sh = theme_shift(coded, units, by="doc", taxonomy=TAX).set_index("theme")
+    sh = theme_shift(coded, units, by="doc", normalize="sentences", taxonomy=TAX).set_index("theme")
     # only doc a has both parts: summary 2 sentences (lab 1, party 1), plan 2 sentences (lab 1, party 1)
-    assert sh.loc["lab", ["summary_sentences", "summary_total", "plan_sentences", "plan_total"]].tolist() == [1, 2, 1, 2]
+    assert sh.loc["lab", ["before_count", "before_total", "after_count", "after_total"]].tolist() == [1, 2, 1, 2]
     assert sh.loc["lab", "shift_pp"] == pytest.approx(0.0)
     assert sh.loc["party", "docs"] == "a" and sh.loc["party", "n_docs"] == 1
     assert sh.attrs["excluded_docs"] == ["b"]
     units2 = units.copy()
     units2.loc[3, "text"] = "实验室建设。"
-    sh2 = theme_shift(code_themes(units2, taxonomy=TAX), units2, by="city", taxonomy=TAX).set_index("theme")
+    sh2 = theme_shift(code_themes(units2, taxonomy=TAX), units2, by="city", normalize="sentences",
+                      taxonomy=TAX).set_index("theme")
     assert sh2.loc["lab", "shift_pp"] == pytest.approx((2 / 2 - 1 / 2) * 100)
 
 
@@ -342,11 +343,11 @@ def test_seed_instrument_types_sum_to_one_and_theme_shift_rests_on_two_part_docs
     themes, inst = seed_codes
     typ = instrument_shares(inst, corpus, by="doc", level="type")
     assert typ.groupby("doc_id")["share"].sum().round(12).eq(1.0).all()
-    sh = theme_shift(themes, corpus, by="doc")
+    sh = theme_shift(themes, corpus, by="doc", normalize="sentences")
     assert set(sh["docs"]) == {"dongguan_2021_summary_2022_plan", "guangzhou_2019_summary_2020_plan",
                                "zhongshan_2023_summary_2024_plan"}
     z = sh.set_index(["doc_id", "theme"]).loc[("zhongshan_2023_summary_2024_plan", "party_building")]
-    assert z["plan_sentences"] == 0 and z["shift_pp"] == pytest.approx(-100 * 31 / z["summary_total"])
+    assert z["after_count"] == 0 and z["shift_pp"] == pytest.approx(-100 * 31 / z["before_total"])
 
 
 # ------------------------------------------------------------------------------------------ CLI

@@ -19,6 +19,8 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, help="output folder: OUT/notebooks and OUT/figures (default: reports/ and figures/)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks (e.g. 02 or 02_policy_themes)")
     p.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
+    p.add_argument("--lang", nargs="+", choices=["zh", "en"], default=["zh"],
+                   help="figure languages; en writes *_en files beside the Chinese ones (default zh; both: --lang zh en)")
     p.add_argument("--no-html", action="store_true", help="skip the HTML export")
     p.add_argument("--accept-rejected", action="store_true",
                    help="exit 0 even when some input files were rejected (they are still listed)")
@@ -37,7 +39,7 @@ def run(args) -> int:
         os.environ["ANALYSIS_MAX_MB"] = str(args.max_mb)
     built = build(args.corpus or None, manifest=args.manifest or None, max_mb=args.max_mb, links=args.follow_links)
     summary = run_collection(corpus=args.corpus, manifest=args.manifest, out=args.out, only=args.only, jobs=args.jobs,
-                             html=not args.no_html)
+                             html=not args.no_html, langs=args.lang)
     emit(summary.drop(columns=["output"]), args.format, max_colwidth=120)
     rejected = built.rejected
     if len(rejected):

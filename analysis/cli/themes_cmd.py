@@ -87,7 +87,7 @@ def run_themes(args) -> int:
     if args.shift:
         by = [b for b in args.by if b != "part"] or ["doc"]
         df = theme_shift(coded, corpus, by=by, weight=args.weight, taxonomy=args.taxonomy)
-        keep = ["group", "theme", "label", *[c for c in df.columns if c.startswith(("summary_", "plan_"))],
+        keep = ["group", "theme", "label", *[c for c in df.columns if c.startswith(("before_", "after_"))],
                 "shift_pp", "docs"]
     else:
         df = theme_shares(coded, corpus, by=args.by, weight=args.weight, taxonomy=args.taxonomy)

@@ -1,4 +1,4 @@
-"""Papermill execution of the notebook collection: every notebook, once per city for the city profile.
+"""Papermill execution of the notebook collection: every notebook, once per place for the place profile.
 
 A failing notebook does not stop the others; each run records its parameters, status, seconds and the figures
 it wrote; the executed notebooks (and their HTML) land in ``<out>/notebooks`` and the figures in
@@ -20,8 +20,9 @@ import pandas as pd
 from .. import config
 from ..errors import ParameterError
 
-#: Notebooks run once per city in the corpus, with the ``city`` parameter.
-PER_CITY = {"05_city_profile"}
+#: Notebooks run once per place in the corpus, with the ``place`` parameter.
+PER_PLACE = {"05_place_profile"}
+LANGS = ("zh", "en")
 
 
 @dataclass
@@ -46,10 +47,18 @@ def list_notebooks(folder: Path | None = None) -> list[Path]:
 
 def plan_jobs(*, corpus: str | None = None, manifest: str | None = None, out: Path | None = None,
               only: Sequence[str] | None = None, notebooks_dir: Path | None = None,
-              extra: dict | None = None) -> list[Job]:
-    """Expand the collection into jobs: one per notebook, one per city for the per-city notebooks."""
-    out_nb = (Path(out) / "notebooks") if out else config.REPORTS_DIR / "notebooks"
-    figures = (Path(out) / "figures") if out else config.FIGURES_DIR
+              extra: dict | None = None, langs: Sequence[str] = ("zh",)) -> list[Job]:
+    """Expand the collection into jobs: one per notebook and language, one per place for the per-place notebooks.
+
+    Without ``out``, a run on another corpus writes its figures under ``figures/explore/<corpus>`` (the notebooks
+    decide), so the committed figures of the seeds are never overwritten; reports go to ``reports/<corpus>``.
+    """
+    bad = [lang for lang in langs if lang not in LANGS]
+    if bad or not langs:
+        raise ParameterError("--lang", ", ".join(bad), LANGS)
+    tag = _safe(Path(corpus).resolve().name) if corpus else ""
+    out_nb = (Path(out) / "notebooks") if out else config.REPORTS_DIR / "notebooks" / tag
+    figures = str(Path(out) / "figures") if out else ""
     books = list_notebooks(notebooks_dir)
     names = [p.stem for p in books]
     if only:
@@ -57,25 +66,34 @@ def plan_jobs(*, corpus: str | None = None, manifest: str | None = None, out: Pa
         if unknown:
             raise ParameterError("--only", ", ".join(unknown), names)
         books = [p for p in books if any(p.stem == o or p.stem.startswith(o) or p.stem[3:] == o for o in only)]
-    base = {"corpus": str(corpus) if corpus else "", "manifest": str(manifest) if manifest else "",
-            "figures_dir": str(figures), **(extra or {})}
+    base = {"corpus": str(Path(corpus).resolve()) if corpus else "",
+            "manifest": str(Path(manifest).resolve()) if manifest else "", "figures_dir": figures, **(extra or {})}
+    if corpus and not figures:
+        from .study import explore_dir
+
+        base["figures_dir"] = str(explore_dir(str(corpus), [], [], "auto"))
     jobs = []
-    for nb in books:
-        if nb.stem in PER_CITY:
-            for city in corpus_cities(corpus, manifest):
-                params = {**base, "city": city}
-                jobs.append(Job(nb, nb.stem, params, out_nb / f"{nb.stem}_{_safe(city)}.ipynb"))
-        else:
-            jobs.append(Job(nb, nb.stem, dict(base), out_nb / nb.name))
+    for lang in langs:
+        suffix = "" if lang == "zh" else f"_{lang}"
+        for nb in books:
+            params = {**base, "lang": lang} if lang != "zh" else dict(base)
+            if nb.stem in PER_PLACE:
+                for place in corpus_places(corpus, manifest):
+                    jobs.append(Job(nb, nb.stem, {**params, "place": place},
+                                    out_nb / f"{nb.stem}_{_safe(place)}{suffix}.ipynb"))
+            else:
+                jobs.append(Job(nb, nb.stem, params, out_nb / f"{nb.stem}{suffix}.ipynb"))
     return jobs
 
 
-def corpus_cities(corpus: str | None, manifest: str | None) -> list[str]:
-    """The cities of the corpus (from its cached build), in order of first appearance; no city, no profile."""
+def corpus_places(corpus: str | None, manifest: str | None) -> list[str]:
+    """The places of the corpus (from its cached build), in order of first appearance; ``unknown`` last."""
     from .build import build
+    from .study import with_places
 
-    docs = build(corpus or None, manifest=manifest or None).table("docs", columns=["city"])
-    return list(dict.fromkeys(docs["city"].dropna()))
+    docs = build(str(Path(corpus).resolve()) if corpus else None,
+                 manifest=str(Path(manifest).resolve()) if manifest else None).docs
+    return list(dict.fromkeys(with_places(docs)["place"]))
 
 
 def _safe(name: str) -> str:
@@ -140,15 +158,16 @@ def _to_html(executed: Path) -> Path:
 
 def run_collection(*, corpus: str | None = None, manifest: str | None = None, out: Path | None = None,
                    only: Sequence[str] | None = None, jobs: int = 1, html: bool = True, progress: bool = True,
-                   extra: dict | None = None) -> pd.DataFrame:
+                   extra: dict | None = None, langs: Sequence[str] = ("zh",)) -> pd.DataFrame:
     """Run the notebook collection; return the summary table (notebook, parameters, status, seconds, figures, error).
 
     The corpus is built (and cached) once before the notebooks start, so each notebook reads the cached tables.
     """
     from .build import build
 
-    build(corpus or None, manifest=manifest or None)  # warm the cache once for every notebook
-    planned = plan_jobs(corpus=corpus, manifest=manifest, out=out, only=only, extra=extra)
+    # warm the cache once for every notebook
+    build(str(Path(corpus).resolve()) if corpus else None, manifest=str(Path(manifest).resolve()) if manifest else None)
+    planned = plan_jobs(corpus=corpus, manifest=manifest, out=out, only=only, extra=extra, langs=langs)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     from tqdm.auto import tqdm
 
@@ -172,6 +191,6 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
                     config.FIGURES_DIR, notebooks=[j.name for j in done if j.status == "ok"])
     return pd.DataFrame([{
         "notebook": j.output.stem, "parameters": ", ".join(f"{k}={v}" for k, v in j.parameters.items()
-                                                           if k in ("city", "corpus") and v),
+                                                           if k in ("place", "corpus", "lang") and v),
         "status": j.status, "seconds": j.seconds, "figures": len(j.figures), "output": str(j.output),
         "error": j.error} for j in done])

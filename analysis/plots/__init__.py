@@ -16,7 +16,7 @@ from .charts import (
 )
 from .cloud import plot_wordcloud
 from .fonts import bundled_font_path, cjk_font_path, register_font, to_truetype
-from .labels import city_label, column_label, label, theme_label, wrap_label
+from .labels import city_label, column_label, label, theme_label, unit_label, wrap_label
 from .save import FORMATS, save_figure, update_index
 from .style import (
                     COLUMN_WIDTH_CM,
@@ -32,18 +32,19 @@ from .style import (
                     ensure_theme,
                     figure_size,
                     palette,
+                    place_colors,
                     set_theme,
                     theme_rc,
 )
-from .trends import plot_metric_trend, plot_timeline
+from .trends import plot_metric_trend, plot_metric_trends, plot_timeline
 
 __all__ = [
-    "set_theme", "theme_rc", "ensure_theme", "current_style", "figure_size", "palette", "category_styles",
+    "set_theme", "theme_rc", "ensure_theme", "current_style", "figure_size", "palette", "place_colors", "category_styles",
     "OKABE_ITO", "PALETTE", "HATCHES", "MARKERS", "LINESTYLES", "SEQUENTIAL_CMAP", "FULL_WIDTH_CM",
     "COLUMN_WIDTH_CM",
     "cjk_font_path", "bundled_font_path", "to_truetype", "register_font",
     "save_figure", "update_index", "FORMATS",
-    "label", "city_label", "theme_label", "column_label", "wrap_label",
+    "label", "city_label", "theme_label", "column_label", "wrap_label", "unit_label",
     "plot_keyness", "plot_heatmap", "plot_stacked_shares", "plot_bars", "plot_shift", "plot_metric_trend",
-    "plot_timeline", "plot_wordcloud",
+    "plot_timeline", "plot_wordcloud", "plot_metric_trends",
 ]

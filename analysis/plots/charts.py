@@ -14,7 +14,7 @@ from matplotlib import ticker
 from ..errors import ParameterError
 from ._base import legend_right, levels, max_label_width, new_axes, require_columns
 from .labels import column_label, label, wrap_label
-from .style import OKABE_ITO, PALETTE, category_styles, ensure_theme, text_color_on
+from .style import OKABE_ITO, PALETTE, category_styles, text_color_on, themed
 
 #: Keyness colours: target (over-used) dark blue, reference (under-used) orange — distinct in greyscale too.
 OVER_COLOR = OKABE_ITO["blue"]
@@ -44,6 +44,7 @@ def _set_hatch(patch, hatch: str, fill) -> None:
         patch.set_hatchcolor(text_color_on(fill))
 
 
+@themed
 def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | None = None, lang: str = "zh"):
     """Diverging horizontal bars of the most over- and under-used terms (quanteda's ``textplot_keyness``).
 
@@ -65,7 +66,6 @@ def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | Non
     -------
     Axes
     """
-    ensure_theme()
     col = value or ("score" if "score" in data.columns else "g2")
     require_columns(data, ["term", col], "plot_keyness")
     if top < 1:
@@ -73,7 +73,10 @@ def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | Non
     scores = pd.to_numeric(data[col], errors="coerce").astype(float)
     if "direction" in data.columns:
         scores = scores.abs() * np.where(data["direction"].astype(str) == "under", -1.0, 1.0)
-    table = pd.DataFrame({"term": data["term"].astype(str).to_numpy(), "v": scores.to_numpy()}).dropna()
+    table = pd.DataFrame({"term": data["term"].astype(str).to_numpy(), "v": scores.to_numpy(),
+                          "a": data["target_count"].to_numpy() if "target_count" in data.columns else np.nan,
+                          "b": data["reference_count"].to_numpy() if "reference_count" in data.columns else np.nan,
+                          }).dropna(subset=["v"])
     over = table[table["v"] > 0].sort_values(["v", "term"], ascending=[False, True], kind="stable").head(top)
     under = table[table["v"] < 0].sort_values(["v", "term"], ascending=[True, True], kind="stable").head(top)
     shown = pd.concat([over, under.iloc[::-1]], ignore_index=True)
@@ -83,6 +86,14 @@ def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | Non
     colors = [OVER_COLOR if v > 0 else UNDER_COLOR for v in shown["v"]]
     ax.barh(y, shown["v"], color=colors, height=0.72, edgecolor="none")
     ax.axvline(0, color="0.2", linewidth=0.6)
+    if shown["a"].notna().all() and n:  # the counts behind each bar (target / reference), as quanteda shows them
+        for yi, row in zip(y, shown.itertuples(index=False)):
+            ax.annotate(f"{int(row.a)}/{int(row.b)}", (row.v, yi), xytext=(3 if row.v > 0 else -3, 0),
+                        textcoords="offset points", ha="left" if row.v > 0 else "right", va="center", fontsize=6.5,
+                        color="0.3")
+        lo, hi = ax.get_xlim()
+        pad = 0.18 * (hi - lo)
+        ax.set_xlim(lo - (pad if len(under) else 0), hi + pad)
     ax.set_yticks(y, shown["term"])
     ax.set_ylim(n - 0.4, -0.6)  # most over-used at the top, most under-used at the bottom
     ax.tick_params(axis="y", length=0)
@@ -90,7 +101,7 @@ def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | Non
     ax.set_xlabel(column_label(measure, lang))
     target_value = data.attrs.get("target")
     if target_value is None:  # a per-group table filtered to one group: its group is the target
-        for key in ("city", "group"):
+        for key in ("place", "city", "group", data.attrs.get("by") or "group"):
             if key in data.columns and data[key].nunique(dropna=True) == 1:
                 target_value = data[key].dropna().iloc[0]
                 break
@@ -112,6 +123,7 @@ def plot_keyness(data: pd.DataFrame, *, ax=None, top: int = 20, value: str | Non
     return ax
 
 
+@themed
 def plot_heatmap(data: pd.DataFrame, *, x: str, y: str, value: str, ax=None, fmt: str = ".0%", lang: str = "zh",
                  cbar: bool = True, highlight=None):
     """Annotated heatmap of a value over two categories (e.g. theme share per city), sequential cividis.
@@ -138,7 +150,6 @@ def plot_heatmap(data: pd.DataFrame, *, x: str, y: str, value: str, ax=None, fmt
     """
     import seaborn as sns
 
-    ensure_theme()
     require_columns(data, [x, y, value], "plot_heatmap")
     if data.duplicated([x, y]).any():
         raise ParameterError("data", f"{x} × {y}", reason="has more than one row for some cells; aggregate first")
@@ -155,7 +166,8 @@ def plot_heatmap(data: pd.DataFrame, *, x: str, y: str, value: str, ax=None, fmt
     ylabels = [wrap_label(label(v, "auto", lang), 24) for v in ys]
     cbar_kws = {"format": ticker.FuncFormatter(lambda v, _: format(v, fmt)), "label": column_label(value, lang),
                 "shrink": 0.9}
-    sns.heatmap(table, ax=ax, cmap="cividis", annot=True, fmt=fmt, linewidths=0.6, linecolor="white", cbar=cbar,
+    sns.heatmap(table, ax=ax, cmap="cividis", annot=_annotations(table, fmt), fmt="", linewidths=0.6,
+                linecolor="white", cbar=cbar,
                 cbar_kws=cbar_kws if cbar else None, xticklabels=xlabels, yticklabels=ylabels,
                 annot_kws={"fontsize": 7})
     if max(len(t.split("\n")) for t in xlabels) > 4:  # too long to stack: slant, wrapped more loosely
@@ -185,6 +197,23 @@ def plot_heatmap(data: pd.DataFrame, *, x: str, y: str, value: str, ax=None, fmt
     return ax
 
 
+def _annotations(table: pd.DataFrame, fmt: str) -> np.ndarray:
+    """Cell texts with one convention: a true zero is "0", a value that rounds to zero "<" the smallest step."""
+    step = {".0%": 0.005, ".1%": 0.0005, ".0f": 0.5, "d": 0.5, ".1f": 0.05, ".2f": 0.005}.get(fmt)
+    smallest = {".0%": "<1%", ".1%": "<0.1%", ".0f": "<1", "d": "<1", ".1f": "<0.1", ".2f": "<0.01"}.get(fmt)
+
+    def one(v: float) -> str:
+        if not np.isfinite(v):
+            return ""
+        if v == 0:
+            return "0"
+        if step is not None and abs(v) < step:
+            return smallest
+        return format(v, fmt)
+    return np.vectorize(one, otypes=[object])(table.to_numpy(dtype=float))
+
+
+@themed
 def plot_stacked_shares(data: pd.DataFrame, *, group: str, category: str, value: str, ax=None, lang: str = "zh",
                         normalize: bool = True, min_label: float = 0.06):
     """Horizontal 100% stacked bars: the share of each category within each group (e.g. instrument types per city).
@@ -207,7 +236,6 @@ def plot_stacked_shares(data: pd.DataFrame, *, group: str, category: str, value:
     -------
     Axes
     """
-    ensure_theme()
     require_columns(data, [group, category, value], "plot_stacked_shares")
     gl, cl = levels(data[group]), levels(data[category])
     sums = (data.assign(_v=pd.to_numeric(data[value], errors="coerce")).groupby([group, category], sort=False,
@@ -220,6 +248,9 @@ def plot_stacked_shares(data: pd.DataFrame, *, group: str, category: str, value:
     value_fmt = ".0%" if normalize else (",.0f" if integral else ",.3g")
     ax = new_axes(ax, height=max(5.0, 0.9 * len(gl) + 3.0))
     styles = category_styles(cl)
+    for cat in cl:  # unclassified sentences in grey, never a colour of their own
+        if str(cat) in ("none", "unknown", "other"):
+            styles[cat].update(color="#BDBDBD", hatch="")
     ypos = np.arange(len(gl))
     left = np.zeros(len(gl))
     for cat in cl:
@@ -252,6 +283,7 @@ def plot_stacked_shares(data: pd.DataFrame, *, group: str, category: str, value:
     return ax
 
 
+@themed
 def plot_bars(data: pd.DataFrame, *, x: str, y: str, hue: str | None = None, ax=None, lang: str = "zh",
               orient: Literal["auto", "v", "h"] = "auto"):
     """Grouped bars of a value per category (and per ``hue`` level), e.g. document lengths or sections per part.
@@ -272,7 +304,6 @@ def plot_bars(data: pd.DataFrame, *, x: str, y: str, hue: str | None = None, ax=
     -------
     Axes
     """
-    ensure_theme()
     require_columns(data, [x, y] + ([hue] if hue else []), "plot_bars")
     if orient not in ("auto", "v", "h"):
         raise ParameterError("orient", orient, ("auto", "v", "h"))
@@ -327,71 +358,89 @@ def _integral(values: pd.Series) -> bool:
     return bool(len(v)) and bool(np.all(np.abs(v) >= 1) and np.allclose(v, np.round(v)))
 
 
-def plot_shift(data: pd.DataFrame, *, ax=None, lang: str = "zh",
+def _shift_xlabel(normalize, lang: str) -> str:
+    if normalize == "labels":
+        return "占该部分全部主题标签的比例" if lang == "zh" else "Share of the part's theme labels"
+    if normalize == "sentences":
+        return "占该部分句子的比例" if lang == "zh" else "Share of the part's sentences"
+    return column_label("share", lang)
+
+
+@themed
+def plot_shift(data: pd.DataFrame, *, ax=None, lang: str = "zh", group: str | None = None, colors=None,
                sort: Literal["change", "after", "none"] = "change"):
-    """Dumbbell chart of a value before and after (e.g. a theme's share in the summary part and in the plan part).
+    """Dumbbell chart of a share before and after: draws the table :func:`analysis.themes.theme_shift` returns.
 
     Parameters
     ----------
     data
-        One row per item: ``label`` (a theme code, city or any text), ``before``, ``after``. Values between 0 and 1
-        are shown as percentages. ``data.attrs``: ``before_label`` / ``after_label`` for the legend (default
-        总结/计划, Summary/Plan).
+        One row per item (and group): ``label`` (a theme label, code or any text), ``before_share``,
+        ``after_share``. ``data.attrs``: ``parts`` (the before/after part names, shown in the legend) and
+        ``normalize`` (stated on the axis).
+    group
+        A column (e.g. ``place``) with one dumbbell per value and item, offset and coloured per value.
+    colors
+        Mapping group value -> colour (e.g. :func:`place_colors`); default the palette in order.
     lang
         "zh" or "en".
     sort
-        "change": largest increase at the top; "after": largest after-value at the top; "none": data order.
+        "change": largest increase (of the first group) at the top; "after": largest after-value; "none".
 
     Returns
     -------
     Axes
     """
-    ensure_theme()
-    require_columns(data, ["label", "before", "after"], "plot_shift")
+    require_columns(data, ["label", "before_share", "after_share"] + ([group] if group else []), "plot_shift")
     if sort not in ("change", "after", "none"):
         raise ParameterError("sort", sort, ("change", "after", "none"))
-    df = pd.DataFrame({"label": data["label"].to_numpy(),
-                       "before": pd.to_numeric(data["before"], errors="coerce").to_numpy(dtype=float),
-                       "after": pd.to_numeric(data["after"], errors="coerce").to_numpy(dtype=float)})
+    df = pd.DataFrame({"label": data["label"].to_numpy(), "g": data[group].to_numpy() if group else "all",
+                       "before": pd.to_numeric(data["before_share"], errors="coerce").to_numpy(dtype=float),
+                       "after": pd.to_numeric(data["after_share"], errors="coerce").to_numpy(dtype=float)})
+    groups = levels(df["g"])
+    mean = df.groupby("label", sort=False)[["before", "after"]].mean()
     if sort == "change":
-        df = df.assign(_d=df["after"] - df["before"]).sort_values("_d", ascending=False, kind="stable")
+        items = (mean["after"] - mean["before"]).sort_values(ascending=False, kind="stable").index.tolist()
     elif sort == "after":
-        df = df.sort_values("after", ascending=False, kind="stable")
-    n = len(df)
-    ax = new_axes(ax, height=max(5.0, 0.5 * n + 2.5))
-    ypos = np.arange(n)
-    up, down = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
-    finite = df[["before", "after"]].to_numpy(dtype=float)
-    finite = finite[np.isfinite(finite)]
-    tiny = 0.02 * (finite.max() - finite.min()) if len(finite) else 0.0
-    for yi, (b, a) in enumerate(zip(df["before"], df["after"])):
-        if not (np.isfinite(a) and np.isfinite(b)) or abs(a - b) <= tiny:
-            continue  # no room for an arrow between the two dots
-        color = up if a >= b else down
-        ax.annotate("", xy=(a, yi), xytext=(b, yi),
-                    arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.4, "shrinkA": 3.5, "shrinkB": 3.5,
-                                "mutation_scale": 8})
-    before_label = data.attrs.get("before_label") or column_label("before", lang)
-    after_label = data.attrs.get("after_label") or column_label("after", lang)
-    ax.scatter(df["before"], ypos, s=28, facecolor="white", edgecolor="0.25", linewidth=1.0, zorder=3,
-               label=before_label)
-    ax.scatter(df["after"], ypos, s=28, facecolor="0.15", edgecolor="0.15", linewidth=1.0, zorder=3,
-               label=after_label)
-    ax.set_yticks(ypos, [wrap_label(label(v, "auto", lang), 24) for v in df["label"]])
+        items = mean["after"].sort_values(ascending=False, kind="stable").index.tolist()
+    else:
+        items = list(mean.index)
+    n, k = len(items), len(groups)
+    ax = new_axes(ax, height=max(5.0, (0.45 + 0.22 * (k - 1)) * n + 2.5))
+    from .style import place_colors
+
+    cmap = dict(colors) if colors is not None else place_colors(groups)
+    step = 0.7 / k if k > 1 else 0.0
+    for gi, g in enumerate(groups):
+        d = df[df["g"] == g].set_index("label").reindex(items)
+        ypos = np.arange(n) + (gi - (k - 1) / 2) * step
+        color = cmap.get(g, "0.3") if group else "0.25"
+        for yi, b, a in zip(ypos, d["before"], d["after"]):
+            if np.isfinite(a) and np.isfinite(b):
+                ax.plot([b, a], [yi, yi], color=color, linewidth=1.2, zorder=2)
+        ax.scatter(d["before"], ypos, s=22, facecolor="white", edgecolor=color, linewidth=1.0, zorder=3)
+        ax.scatter(d["after"], ypos, s=22, facecolor=color, edgecolor=color, linewidth=1.0, zorder=3,
+                   label=label(g, "auto", lang) if group else None)
+    parts = data.attrs.get("parts") or ("summary", "plan")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], linestyle="none", marker="o", markerfacecolor="white", markeredgecolor="0.25",
+                      label=column_label(parts[0], lang)),
+               Line2D([], [], linestyle="none", marker="o", markerfacecolor="0.25", markeredgecolor="0.25",
+                      label=column_label(parts[1], lang))]
+    if group:
+        handles += [Line2D([], [], color=cmap.get(g, "0.3"), linewidth=1.5, label=label(g, "auto", lang))
+                    for g in groups]
+    ax.set_yticks(np.arange(n), [wrap_label(label(v, "auto", lang), 24) for v in items])
     ax.set_ylim(n - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="y", color="0.92", linewidth=0.6)
     ax.set_axisbelow(True)
-    values = np.concatenate([df["before"].to_numpy(), df["after"].to_numpy()])
-    values = values[~np.isnan(values)]
-    if len(values) and values.min() >= 0 and values.max() <= 1:
-        ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
-        ax.set_xlabel(column_label("share", lang))
-    else:
-        ax.set_xlabel(column_label("value", lang))
-    span = (values.max() - values.min()) if len(values) else 1.0
+    ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel(_shift_xlabel(data.attrs.get("normalize"), lang))
+    values = df[["before", "after"]].to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
     if len(values):
-        ax.set_xlim(max(0.0, values.min() - 0.08 * span) if values.min() >= 0 else values.min() - 0.08 * span,
-                    values.max() + 0.08 * span)
-    legend_right(ax)
+        span = (values.max() - values.min()) or 0.1
+        ax.set_xlim(max(0.0, values.min() - 0.08 * span), values.max() + 0.08 * span)
+    legend_right(ax, handles=handles)
     return ax

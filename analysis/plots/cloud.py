@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ._base import new_axes
-from .style import PALETTE, current_font_path, ensure_theme
+from .style import PALETTE, current_font_path, themed
 
 #: Weight columns tried, in order, when a DataFrame is given without ``weight=``.
 WEIGHT_COLUMNS = ("weight", "count", "per10k", "tfidf", "score", "value")
@@ -77,6 +77,7 @@ def _layout(cloud, words: dict[str, float]) -> None:
         pass
 
 
+@themed
 def plot_wordcloud(frequencies: Mapping[str, float] | pd.DataFrame, *, ax=None, width: int = 1600, height: int = 900,
                    max_words: int = 200, random_state: int = 0, weight: str | None = None,
                    prefer_horizontal: float = 1.0, font_path: str | None = None):
@@ -104,7 +105,6 @@ def plot_wordcloud(frequencies: Mapping[str, float] | pd.DataFrame, *, ax=None, 
     """
     from wordcloud import WordCloud
 
-    ensure_theme()
     words = _frequencies(frequencies, weight)
     palette = _WORD_COLORS
 

@@ -39,11 +39,29 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     # values of metric kind / qualifier columns
     "actual": ("实际值", "Actual"), "estimate": ("预计值", "Estimate"), "target": ("目标值", "Target"),
     "exact": ("确数", "Exact"), "lower_bound": ("下限", "Lower bound"), "upper_bound": ("上限", "Upper bound"),
-    "approx": ("约数", "Approximate"),
+    "approx": ("约数", "Approximate"), "unknown": ("未知", "Unknown"), "place": ("地区", "Place"),
+    "share_of_coded": ("占科技句子的比例", "Share of S&T sentences"),
+    "doc_year": ("年份", "Year"), "plan_period": ("五年规划期", "Five-year-plan period"),
+    "partial": ("部分期间（如1-10月）", "Part of the year (e.g. Jan–Oct)"), "conflict": ("文件间数值冲突", "Conflicting values"),
     # keyness measures
     "g2": ("G²（对数似然比）", "G² (log-likelihood)"), "chi2": ("χ²", "χ²"),
     "log_ratio": ("对数比（log₂）", "Log ratio (log₂)"), "score": ("关键性", "Keyness"),
 }
+
+#: Units of indicator values: Chinese as written, English as a reader of an English paper expects.
+UNIT_LABELS: dict[str, str] = {
+    "家": "firms", "亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "项": "items",
+    "个": "units", "件": "items", "人": "persons", "万人": "10,000 persons", "%": "%", "个百分点": "percentage points",
+    "平方米": "m²", "万平方米": "10,000 m²", "次": "times", "篇": "papers", "所": "institutions", "亿美元": "100 million USD",
+}
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """The unit of an indicator value in ``lang`` ("家" -> "firms"); unknown units unchanged."""
+    _check_lang(lang)
+    unit = str(unit)
+    return unit if lang == "zh" else UNIT_LABELS.get(unit, unit)
+
 
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:

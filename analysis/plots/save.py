@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import ParameterError
-from .style import ensure_theme
+from .style import theme_context
 
 FORMATS = ("png", "svg", "pdf")
 INDEX_COLUMNS = ["file", "notebook", "parameters", "caption"]
@@ -126,14 +126,14 @@ def save_figure(fig, name: str, *, out_dir: str | Path | None = None, formats: I
     for fmt in formats:
         if fmt not in FORMATS:
             raise ParameterError("formats", fmt, FORMATS)
-    ensure_theme()
     out_dir = Path(out_dir) if out_dir is not None else config.FIGURES_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for fmt in formats:
         buffer = io.BytesIO()
         kwargs = {"dpi": PNG_DPI} if fmt == "png" else {}
-        fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], **kwargs)
+        with theme_context():  # print settings (fonttype 42, fixed SVG salt) without touching global state
+            fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], **kwargs)
         path = out_dir / f"{name}.{fmt}"
         _atomic_write(path, buffer.getvalue())
         paths.append(path)

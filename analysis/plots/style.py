@@ -1,6 +1,8 @@
 """One style entry point for every figure: fonts, sizes, colour-blind-safe palettes that survive greyscale."""
 from __future__ import annotations
 
+import contextlib
+import functools
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Literal
@@ -121,6 +123,29 @@ def set_theme(style: Style = "paper", *, lang: Lang = "zh", font: str | Path | N
     _state.update(style=style, lang=lang, font_path=path)
 
 
+@contextlib.contextmanager
+def theme_context():
+    """Draw inside the theme's rc context when no theme was applied; global rcParams are never changed here."""
+    if _state["style"] is not None:
+        yield
+        return
+    import matplotlib as mpl
+
+    path = cjk_font_path("paper")
+    rc = theme_rc("paper", lang="zh", cjk_family=register_font(path))
+    with mpl.rc_context(rc):
+        yield
+
+
+def themed(func):
+    """Decorator of the plot functions: they draw inside :func:`theme_context`, so plotting never sets state."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with theme_context():
+            return func(*args, **kwargs)
+    return wrapper
+
+
 def ensure_theme() -> None:
     """Apply ``set_theme()`` with its defaults unless a theme has been applied already in this process."""
     if _state["style"] is None:
@@ -128,9 +153,8 @@ def ensure_theme() -> None:
 
 
 def current_font_path() -> str:
-    """Return the CJK font file of the applied theme (applying the default theme first if none is)."""
-    ensure_theme()
-    return str(_state["font_path"])
+    """Return the CJK font file of the applied theme (the default theme's when none is applied)."""
+    return str(_state["font_path"] or cjk_font_path("paper"))
 
 
 def current_style() -> str | None:
@@ -180,3 +204,29 @@ def text_color_on(color) -> str:
 
     r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color))
     return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 else "white"
+
+
+#: The colour of documents without a place (and of "unclassified" categories): a neutral grey.
+UNKNOWN_COLOR = "#9E9E9E"
+
+
+def place_colors(places) -> dict[str, str]:
+    """One fixed colour per place: the same place gets the same colour in every figure of a corpus.
+
+    Pass the corpus's full list of places (not a figure's subset): colours follow the sorted names, so a
+    figure showing three of them still colours each as the others do. ``unknown`` is grey. Up to 8 places get
+    the Okabe–Ito colours; more get matplotlib's tab20 (distinct, though not all colour-blind safe).
+    """
+    import matplotlib
+
+    names = sorted({str(p) for p in places if str(p) != "unknown"})
+    if len(names) <= len(PALETTE):
+        colors = PALETTE
+    else:
+        tab = matplotlib.colormaps["tab20"].colors + matplotlib.colormaps["tab20b"].colors
+        from matplotlib.colors import to_hex
+
+        colors = [to_hex(c) for c in tab]
+    out = {p: colors[i % len(colors)] for i, p in enumerate(names)}
+    out["unknown"] = UNKNOWN_COLOR
+    return out

@@ -8,10 +8,10 @@ under-used), and rows are sorted by ``score`` descending.
 """
 from .collocations import collocations, cooccurrence
 from .frequencies import similarity, term_frequencies, tfidf, tfidf_matrix
-from .keyness import KEYNESS_COLUMNS, adjust_p, contingency_stats, keyness
+from .keyness import KEYNESS_COLUMNS, adjust_p, contingency_stats, keyness, place_names
 from .kwic import KWIC_COLUMNS, kwic
 from .shifts import city_vs_rest, emergence, part_shift, term_trends, year_trends
 
-__all__ = ["term_frequencies", "tfidf", "tfidf_matrix", "similarity", "keyness", "contingency_stats", "adjust_p",
+__all__ = ["term_frequencies", "tfidf", "tfidf_matrix", "similarity", "keyness", "place_names", "contingency_stats", "adjust_p",
            "kwic", "collocations", "cooccurrence", "part_shift", "year_trends", "emergence", "term_trends",
            "city_vs_rest", "KEYNESS_COLUMNS", "KWIC_COLUMNS"]

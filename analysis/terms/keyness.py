@@ -91,8 +91,25 @@ def adjust_p(p_values, method: Correction = "fdr_bh") -> np.ndarray:
     return stats.false_discovery_control(p, method="bh")
 
 
+def place_names(docs: pd.DataFrame | None = None) -> set[str]:
+    """Place names to leave out of keyness: every gazetteer name (full, short, alias) and the corpus's issuers.
+
+    A place's own name is always its most "key" word and says nothing about its policy; neither does the name
+    of its issuing body. ``docs`` (optional) adds the ``issuer`` and ``place`` values of the corpus.
+    """
+    from ..gazetteer import english_names
+
+    names = {n for n in english_names(None) if n and not n.isascii()}
+    if docs is not None:
+        for col in ("issuer", "place", "city", "province"):
+            if col in docs.columns:
+                names |= {str(v) for v in docs[col].dropna().unique() if str(v).strip()}
+    return names
+
+
 def keyness(tokens: pd.DataFrame, *, by: str, target, reference=None, measure: Measure = "g2", min_freq: int = 3,
-            correction: Correction = "fdr_bh", classes: Iterable[str] = ("content",)) -> pd.DataFrame:
+            correction: Correction = "fdr_bh", classes: Iterable[str] = ("content",),
+            exclude: Iterable[str] | None = None) -> pd.DataFrame:
     """Keyness of the terms of a target group against a reference group.
 
     Parameters
@@ -114,6 +131,8 @@ def keyness(tokens: pd.DataFrame, *, by: str, target, reference=None, measure: M
         Multiple-comparison correction for ``p_adjusted``: ``"fdr_bh"``, ``"bonferroni"`` or ``"none"``.
     classes
         Token classes to test (default content words only; formulaic phrases on request).
+    exclude
+        Terms left out of the test (e.g. :func:`place_names`); they still count in the corpus sizes.
 
     Returns
     -------
@@ -145,8 +164,10 @@ def keyness(tokens: pd.DataFrame, *, by: str, target, reference=None, measure: M
                         "reference_count": tokens.loc[r_mask & selected, "token"].value_counts()},
                        axis=1).fillna(0).astype("int64")
     counts = counts[counts.sum(axis=1) >= min_freq]
+    excluded = sorted(set(counts.index) & set(exclude or ()))
+    counts = counts.drop(index=excluded)
     out = _table(counts, n_t, n_r, measure, correction)
-    out.attrs = {"measure": measure, "by": by, "target": target, "reference": reference, "n_target": n_t,
+    out.attrs = {"excluded": excluded, "measure": measure, "by": by, "target": target, "reference": reference, "n_target": n_t,
                  "n_reference": n_r, "target_docs": doc_list(tokens.loc[t_mask, "doc_id"]),
                  "reference_docs": doc_list(tokens.loc[r_mask, "doc_id"]), "correction": correction,
                  "min_freq": min_freq, "classes": list(classes)}

@@ -94,17 +94,20 @@ def year_trends(tokens: pd.DataFrame, *, terms: Sequence[str] | None = None, yea
 
 
 def emergence(tokens: pd.DataFrame, *, year: str = "year", classes: Iterable[str] = ("content",),
-              min_count: int = 1) -> pd.DataFrame:
+              min_count: int = 1, min_docs: int = 2) -> pd.DataFrame:
     """The first year each term appears in the corpus, and in which documents and cities.
 
     A first year equal to the corpus's first year only means "present from the start"
-    (``attrs["first_corpus_year"]``); later first years are candidates for new vocabulary — check ``first_docs``
-    and ``first_cities``: with one document per city and year, emergence and city are confounded.
+    (``attrs["first_corpus_year"]``): such a term has not emerged. ``emerging`` marks the terms that did: first
+    seen after the corpus's first year and used in at least ``min_docs`` documents (one document's word is that
+    document's vocabulary, not an emergence). Check ``first_docs`` and ``first_cities`` too: with one document
+    per city and year, emergence and city are confounded.
 
     Returns
     -------
     DataFrame
-        term, first_year, first_count, first_docs, first_cities, n_years, total_count; newest first.
+        term, first_year, first_count, first_docs, first_cities, n_years, n_docs, total_count, emerging;
+        newest first. ``attrs``: first_corpus_year, min_docs, classes.
     """
     require(tokens, ["token", "class", "doc_id", year])
     classes = check_classes(classes)
@@ -115,16 +118,20 @@ def emergence(tokens: pd.DataFrame, *, year: str = "year", classes: Iterable[str
         **({"cities": ("city", doc_list)} if has_city else {})).reset_index()
     first = per_year.sort_values(["token", year], kind="stable").groupby("token").head(1)
     summary = per_year.groupby("token").agg(n_years=(year, "nunique"), total_count=("count", "sum"))
+    summary["n_docs"] = sel.groupby("token", observed=True)["doc_id"].nunique()
     out = first.merge(summary, left_on="token", right_index=True)
     out = out[out["total_count"] >= min_count]
     out = out.rename(columns={"token": "term", year: "first_year", "count": "first_count", "docs": "first_docs",
                               "cities": "first_cities"})
     if not has_city:
         out["first_cities"] = ""
-    out = out[["term", "first_year", "first_count", "first_docs", "first_cities", "n_years", "total_count"]]
+    first_corpus_year = sel[year].min() if len(sel) else None
+    out["emerging"] = (out["first_year"] > first_corpus_year) & (out["n_docs"] >= min_docs) if len(out) else False
+    out = out[["term", "first_year", "first_count", "first_docs", "first_cities", "n_years", "n_docs", "total_count",
+               "emerging"]]
     out = out.sort_values(["first_year", "total_count", "term"], ascending=[False, False, True], kind="stable")
     out = out.reset_index(drop=True)
-    out.attrs = {"first_corpus_year": sel[year].min() if len(sel) else None, "classes": list(classes)}
+    out.attrs = {"first_corpus_year": first_corpus_year, "min_docs": min_docs, "classes": list(classes)}
     return out
 
 
@@ -190,9 +197,9 @@ def city_vs_rest(tokens: pd.DataFrame, *, cities: Sequence[str] | None = None, b
     cities
         The cities to profile (default: every value of ``by``).
     top
-        Keep the ``top`` most over-used terms of each city (None: all rows, over and under).
+        Keep the ``top`` most over-used and the ``top`` most under-used terms of each city (None: all rows).
     options
-        Passed to :func:`keyness` (measure, min_freq, correction, classes).
+        Passed to :func:`keyness` (measure, min_freq, correction, classes, exclude).
 
     Returns
     -------
@@ -205,13 +212,14 @@ def city_vs_rest(tokens: pd.DataFrame, *, cities: Sequence[str] | None = None, b
     for value in values:
         k = keyness(tokens, by=by, target=value, **options)
         if top is not None:
-            k = k.head(top)
+            k = pd.concat([k[k["score"] > 0].head(top), k[k["score"] < 0].tail(top)])
         k.insert(0, by, value)
         k["docs"] = k.attrs["target_docs"]
         k["n_docs"] = len(k.attrs["target_docs"].split(", "))
         k["reference_docs"] = k.attrs["reference_docs"]
         frames.append(k)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[by, *KEYNESS_COLUMNS])
-    out.attrs = {"measure": options.get("measure", "g2"), "by": by}
+    out.attrs = {"measure": options.get("measure", "g2"), "by": by, "min_freq": options.get("min_freq", 3),
+                 "excluded": bool(options.get("exclude"))}
     return out
 

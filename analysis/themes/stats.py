@@ -254,17 +254,23 @@ def instrument_theme_crosstab(themes: pd.DataFrame, instruments: pd.DataFrame, u
     if not cols:
         cell = cell.drop(columns="_all")
     cell.insert(0, "group", _group_label(cell, cols))
+    # supply -> environment -> demand (the framework's order), not alphabetical
+    rank = {t: i for i, t in enumerate(("supply", "environment", "demand", "none"))}
     cell = cell.sort_values([*cols, "instrument_type", "subtype", "sentences"],
-                            ascending=[True] * (len(cols) + 2) + [False], kind="stable").reset_index(drop=True)
+                            ascending=[True] * (len(cols) + 2) + [False], kind="stable",
+                            key=lambda s: s.map(rank).fillna(len(rank)) if s.name == "instrument_type" else s
+                            ).reset_index(drop=True)
     cell.attrs = {"level": level, "by": cols}
     return cell
 
 
 def theme_shift(coded: pd.DataFrame, units, *, by: str | Sequence[str] = "doc", weight: Weight = "sentences",
-                parts: tuple[str, str] = ("summary", "plan"), taxonomy: TaxonomyArg = None) -> pd.DataFrame:
+                parts: tuple[str, str] = ("summary", "plan"), normalize: Literal["labels", "sentences"] = "labels",
+                taxonomy: TaxonomyArg = None) -> pd.DataFrame:
     """How each theme's share moves from the summary part (what was done) to the plan part (what is planned).
 
-    Only documents that have both parts count; which documents a row rests on is in ``docs``.
+    Only documents that have both parts count; which documents a row rests on is in ``docs``. Column names are
+    fixed (``before_*`` = the first part, ``after_*`` = the second; the part names are in ``attrs['parts']``).
 
     Parameters
     ----------
@@ -273,19 +279,27 @@ def theme_shift(coded: pd.DataFrame, units, *, by: str | Sequence[str] = "doc", 
     units
         The Corpus or units table that was coded.
     by
-        ``"doc"`` (default) or document-level unit columns such as ``"city"``.
+        ``"doc"`` (default) or document-level unit columns such as ``"place"``.
     weight
         ``"sentences"`` or ``"chars"``.
     parts
-        The (from, to) part names.
+        The (before, after) part names.
+    normalize
+        ``"labels"`` (default): a theme's share of all theme labels in the part, so the shares of a part sum to 1
+        and a part whose sentences carry more labels (plans list several areas per sentence) does not make every
+        theme "rise"; ``"sentences"``: the share of the part's sentences coded with the theme (multi-label).
 
     Returns
     -------
     DataFrame
-        group, the ``by`` columns, theme, label, from_sentences, from_total, from_share, to_sentences, to_total,
-        to_share, shift_pp ((to_share - from_share) * 100, percentage points), n_docs, docs (doc_ids joined by
-        "、"). With the default parts the from_/to_ prefixes are summary_/plan_.
+        group, the ``by`` columns, theme, label, before_count, before_total, before_share, after_count,
+        after_total, after_share, shift_pp ((after_share - before_share) * 100, percentage points),
+        before_labels_per_sentence, after_labels_per_sentence, n_docs, docs (doc_ids joined by "、").
+        ``count`` is sentences (or chars) with the theme; ``total`` the denominator (all labels, or sentences).
+        ``attrs``: weight, parts, normalize, by, excluded_docs.
     """
+    if normalize not in ("labels", "sentences"):
+        raise ParameterError("normalize", normalize, ("labels", "sentences"))
     df = _units_frame(units)
     if "part" not in df.columns:
         raise ParameterError("units", "DataFrame", reason="theme_shift needs the part column")
@@ -297,15 +311,40 @@ def theme_shift(coded: pd.DataFrame, units, *, by: str | Sequence[str] = "doc", 
     shares = theme_shares(coded[coded["unit_id"].isin(set(sub["unit_id"]))], sub, by=[*cols, "part"],
                           weight=weight, taxonomy=taxonomy)
     shares.attrs.clear()
+    num = "sentences" if weight == "sentences" else "chars"
+    den = "group_sentences" if weight == "sentences" else "group_chars"
+    gkey = [*cols, "part"]
+    labels = shares.groupby(gkey, dropna=False)[num].transform("sum")
+    shares["_per"] = labels / shares[den].where(shares[den] > 0)
+    if normalize == "labels":
+        shares["share"] = (shares[num] / labels.where(labels > 0)).fillna(0.0)
+        shares[den] = labels
     key = [*cols, "theme", "label"]
     a = shares[shares["part"] == src].set_index(key)
     b = shares[shares["part"] == dst].set_index(key)
-    num = "sentences" if weight == "sentences" else "chars"
-    den = "group_sentences" if weight == "sentences" else "group_chars"
-    out = pd.DataFrame({f"{src}_{num}": a[num], f"{src}_total": a[den], f"{src}_share": a["share"],
-                        f"{dst}_{num}": b[num], f"{dst}_total": b[den], f"{dst}_share": b["share"]}).reset_index()
-    out = out.dropna(subset=[f"{src}_share", f"{dst}_share"])
-    out["shift_pp"] = (out[f"{dst}_share"] - out[f"{src}_share"]) * 100
+    out = pd.DataFrame({"before_count": a[num], "before_total": a[den], "before_share": a["share"],
+                        "after_count": b[num], "after_total": b[den], "after_share": b["share"],
+                        "before_labels_per_sentence": a["_per"], "after_labels_per_sentence": b["_per"]}).reset_index()
+    out = out.dropna(subset=["before_share", "after_share"])
+    out["shift_pp"] = (out["after_share"] - out["before_share"]) * 100
+    out = _with_docs(out, sub, cols)
+    tax_ids = load_taxonomy(taxonomy).ids
+    rank = {t: i for i, t in enumerate(tax_ids)}
+    out = out.sort_values([*cols, "theme"], key=lambda s: s.map(rank).fillna(len(rank)) if s.name == "theme" else s,
+                          kind="stable").reset_index(drop=True)
+    for c in ("before_count", "before_total", "after_count", "after_total"):
+        out[c] = out[c].astype("int64")
+    order = ["group", *cols, "theme", "label", "before_count", "before_total", "before_share", "after_count",
+             "after_total", "after_share", "shift_pp", "before_labels_per_sentence", "after_labels_per_sentence",
+             "n_docs", "docs"]
+    out = out[order]
+    out.attrs = {"weight": weight, "parts": parts, "normalize": normalize, "by": cols,
+                 "excluded_docs": sorted(set(df["doc_id"]) - both)}
+    return out
+
+
+def _with_docs(out: pd.DataFrame, sub: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Add docs (the documents each row rests on), n_docs and the group label."""
     docs = sub.drop_duplicates("doc_id")
     if cols:
         dl = docs.groupby(cols)["doc_id"].agg(lambda s: CUE_SEP.join(sorted(s))).rename("docs").reset_index()
@@ -314,13 +353,6 @@ def theme_shift(coded: pd.DataFrame, units, *, by: str | Sequence[str] = "doc", 
         out["docs"] = CUE_SEP.join(sorted(docs["doc_id"]))
     out["n_docs"] = out["docs"].str.count(CUE_SEP) + 1
     out.insert(0, "group", _group_label(out, cols))
-    tax_ids = load_taxonomy(taxonomy).ids
-    rank = {t: i for i, t in enumerate(tax_ids)}
-    out = out.sort_values([*cols, "theme"], key=lambda s: s.map(rank).fillna(len(rank)) if s.name == "theme" else s,
-                          kind="stable").reset_index(drop=True)
-    for c in (f"{src}_{num}", f"{src}_total", f"{dst}_{num}", f"{dst}_total"):
-        out[c] = out[c].astype("int64")
-    out.attrs = {"weight": weight, "parts": parts, "by": cols, "excluded_docs": sorted(set(df["doc_id"]) - both)}
     return out
 
 
