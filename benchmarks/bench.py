@@ -185,7 +185,11 @@ def median_of(n: int, fn):
     return mid
 
 
-def bench_scale(kind: str, scale: int, log, repeat: int = 1, light: bool = False) -> dict:
+MEASURES = ("cold_1", "warm_1", "cold_2", "rjieba_1")
+
+
+def bench_scale(kind: str, scale: int, log, repeat: int = 1, light: bool = False,
+                measures: tuple[str, ...] = MEASURES) -> dict:
     folder, text_folder = make_seed_corpus(scale) if kind == "seeds" else make_real_corpus(scale, corpora_dir())
     texts = sorted(text_folder.glob("*.txt"))
     mb = sum(p.stat().st_size for p in texts) / 1e6
@@ -221,10 +225,14 @@ def bench_scale(kind: str, scale: int, log, repeat: int = 1, light: bool = False
         shutil.rmtree(DATA / "builds", ignore_errors=True)
         return out
     out["floor_a"] = floor("floor", "floor")
-    out["cold_1"] = build("cold_jobs1")
-    out["warm_1"] = build("cold_jobs1", fresh=False)
-    out["cold_2"] = build("cold_jobs2", jobs=2)
-    out["rjieba_1"] = build("rjieba", segmenter="rjieba")
+    if "cold_1" in measures or "warm_1" in measures:
+        out["cold_1"] = build("cold_jobs1")
+    if "warm_1" in measures:
+        out["warm_1"] = build("cold_jobs1", fresh=False)
+    if "cold_2" in measures:
+        out["cold_2"] = build("cold_jobs2", jobs=2)
+    if "rjieba_1" in measures:
+        out["rjieba_1"] = build("rjieba", segmenter="rjieba")
     out["floor_rjieba"] = floor("rjieba_floor", "floor_rjieba")
     out["floor_b"] = floor("floor", "floor")
     # the floor is measured before and after the builds: the median of all those runs is the floor
@@ -273,17 +281,20 @@ def ratios(results: dict) -> list[dict]:
     rows = []
 
     def row(scale, measure, m, f, target):
+        if m is None:
+            return None
         return {"scale": scale, "measure": measure, "seconds": m["seconds"], "floor": f["seconds"],
                 "ratio": m["seconds"] / f["seconds"], "target": target,
                 "cpu ratio": m.get("cpu", 0) / f["cpu"] if f.get("cpu") else float("nan")}
 
     for s in results["scales"]:
         f = s["floor"]
-        rows += [row(s["corpus"], "cold build, 1 job / jieba floor", s["cold_1"], f, "≤ 1.30"),
-                 row(s["corpus"], "cold build, 2 jobs / jieba floor", s["cold_2"], f, "≤ 0.75"),
-                 row(s["corpus"], "cold build, rjieba / jieba floor", s["rjieba_1"], f, "≤ 0.50"),
-                 row(s["corpus"], "warm build / cold build (1 job)", s["warm_1"], s["cold_1"], "≤ 0.05"),
+        rows += [row(s["corpus"], "cold build, 1 job / jieba floor", s.get("cold_1"), f, "≤ 1.30"),
+                 row(s["corpus"], "cold build, 2 jobs / jieba floor", s.get("cold_2"), f, "≤ 0.75"),
+                 row(s["corpus"], "cold build, rjieba / jieba floor", s.get("rjieba_1"), f, "≤ 0.50"),
+                 row(s["corpus"], "warm build / cold build (1 job)", s.get("warm_1"), s.get("cold_1"), "≤ 0.05"),
                  row(s["corpus"], "rjieba floor / jieba floor", s["floor_rjieba"], f, "")]
+        rows = [r for r in rows if r is not None]
     nb = results.get("notebooks")
     if nb:
         jf = nb["jupyter_floor"]
@@ -294,7 +305,7 @@ def ratios(results: dict) -> list[dict]:
 
 def memory_rows(results: dict) -> list[dict]:
     return [{"corpus": s["corpus"], "documents": s["documents"], "MB of text": s["mb"],
-             **{k: round(s[k]["maxrss_mb"]) for k in ("floor", "cold_1", "cold_2", "rjieba_1", "warm_1")}}
+             **{k: round(s[k]["maxrss_mb"]) if k in s else "" for k in ("floor", "cold_1", "cold_2", "rjieba_1", "warm_1")}}
             for s in results["scales"]]
 
 
@@ -305,6 +316,8 @@ def growth_rows(results: dict) -> list[dict]:
     for key, label in (("floor", "jieba floor"), ("cold_1", "cold build, 1 job"), ("cold_2", "cold build, 2 jobs"),
                        ("rjieba_1", "cold build, rjieba"), ("warm_1", "warm build"),
                        ("floor_rjieba", "rjieba floor")):
+        if not all(key in s for s in scales):
+            continue
         row = {"measure": label}
         for s in scales:
             row[f"x{s['scale']} s"] = round(s[key]["seconds"], 2)
@@ -321,6 +334,8 @@ def stage_rows(results: dict) -> list[dict]:
     for s in results["scales"]:
         n = s["documents"]
         for key, label in (("cold_1", "jieba, 1 job"), ("cold_2", "jieba, 2 jobs"), ("rjieba_1", "rjieba, 1 job")):
+            if key not in s:
+                continue
             t = s[key]["result"]["timings"]
             rows.append({"corpus": s["corpus"], "build": label, "floor": round(1000 * s["floor"]["seconds"] / n, 1),
                          **{k: round(1000 * t.get(k, 0) / n, 1) for k in ("hash", "parse", "tokens", "themes",
@@ -348,6 +363,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement on small corpora (median kept)")
     ap.add_argument("--repeat-docs", type=int, default=100,
                     help="corpora of at most this many documents are measured --repeat times, larger ones once")
+    ap.add_argument("--measures", nargs="+", choices=MEASURES, default=list(MEASURES),
+                    help="the builds to measure at each scale (default all; the floors always)")
     ap.add_argument("--memory-scale", type=int, help="also build this scale once (2 jobs, cold and warm) for peak "
                                                      "memory and growth, e.g. 1000")
     ap.add_argument("--no-notebooks", action="store_true", help="skip the notebook batch and its floors")
@@ -370,7 +387,8 @@ def main(argv=None) -> int:
         n_real = sum(1 for p in corpora_dir().rglob("*") if p.suffix.lower() in (".txt", ".docx"))
         plan += [("corpora", s, n_real * s) for s in args.corpora_scales]
     for kind, scale, docs in plan:
-        results["scales"].append(bench_scale(kind, scale, log, repeat=args.repeat if docs <= args.repeat_docs else 1))
+        results["scales"].append(bench_scale(kind, scale, log, repeat=args.repeat if docs <= args.repeat_docs else 1,
+                                               measures=tuple(args.measures)))
     if args.memory_scale:
         results["memory_scale"] = bench_scale("seeds", args.memory_scale, log, light=True)
     if not args.no_notebooks:
