@@ -283,7 +283,7 @@ def ratios(results: dict) -> list[dict]:
     def row(scale, measure, m, f, target):
         if m is None:
             return None
-        return {"scale": scale, "measure": measure, "seconds": m["seconds"], "floor": f["seconds"],
+        return {"corpus": scale, "measure": measure, "seconds": m["seconds"], "floor": f["seconds"],
                 "ratio": m["seconds"] / f["seconds"], "target": target,
                 "cpu ratio": m.get("cpu", 0) / f["cpu"] if f.get("cpu") else float("nan")}
 
