@@ -61,8 +61,9 @@ def child(task: dict) -> dict:
         from analysis.pipeline.build import build
 
         b = build(task["folder"], cache=task["cache"], jobs=task["jobs"], segmenter=task["segmenter"])
-        return {"computed": b.computed, "documents": len(b.manifest["documents"]),
-                "rejected": len(b.rejected), "timings": b.timings}
+        reasons = b.rejected["reason"].value_counts().head(5)  # the build folder is deleted after the run
+        return {"computed": b.computed, "documents": len(b.manifest["documents"]), "rejected": len(b.rejected),
+                "rejected_reasons": {str(k): int(v) for k, v in reasons.items()}, "timings": b.timings}
     if kind == "warmup":  # jieba's and rjieba's dictionary caches, the CJK font: created once, outside the timings
         import logging
 
@@ -209,7 +210,8 @@ def bench_scale(kind: str, scale: int, log, repeat: int = 1, light: bool = False
 
         r = median_of(repeat, once)
         log(f"  {label} {name:12s} {r['seconds']:8.2f} s (cpu {r['cpu']:6.1f} s)  {r['maxrss_mb']:5.0f} MB  "
-            f"{r['result']['computed']}  runs {r['runs']}")
+            f"{r['result']['computed']}  runs {r['runs']}"
+            + (f"  rejected {r['result']['rejected_reasons']}" if r["result"]["rejected"] else ""))
         return r
 
     def floor(name, what):
