@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench.py                      # the default scales (see --help)
     python3 tasks.py shell python benchmarks/bench.py --scales 1 100 1000
 
-Builds scaled corpora from the seeds under ``benchmarks/data/`` (gitignored): at scale N there are 5·N
+Builds scaled corpora (seeds, and ../shared/corpora as it is and replicated, see corpora.py) under ``benchmarks/data/``
+(gitignored): at seed scale N there are 5·N
 documents, each a seed with one appended sentence naming its copy number (so every file hash differs) and a
 manifest row copied from the seed's. Every measured command runs in a fresh subprocess (wall time includes the
 interpreter start and imports, as a user sees it; peak memory is that process tree's largest ``ru_maxrss``). The
@@ -31,50 +32,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-DATA = HERE / "data"
-SEEDS = ROOT / "seeds"
+from corpora import DATA, ROOT, SEEDS, corpora_dir, make_real_corpus, make_seed_corpus  # noqa: E402 (benchmarks/)
+
 #: a cache of its own for jieba's dictionary and the notebook batch's build (warm across runs)
 CACHE = DATA / "cache"
-
-
-# ------------------------------------------------------------------------------------------------ corpora
-def seed_files() -> list[Path]:
-    return sorted(p for p in SEEDS.glob("*.txt"))
-
-
-def make_corpus(scale: int) -> Path:
-    """5·scale documents: seed copies, each with one sentence naming its copy number; a manifest to match."""
-    folder = DATA / f"x{scale}"
-    stamp = folder / ".complete"
-    seeds = seed_files()
-    signature = json.dumps({"scale": scale, "seeds": {p.name: p.stat().st_size for p in seeds},
-                            "manifest": (SEEDS / "corpus.csv").stat().st_size})
-    if stamp.exists() and stamp.read_text() == signature:
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    with open(SEEDS / "corpus.csv", encoding="utf-8-sig", newline="") as fh:
-        rows = {r["file"]: r for r in csv.DictReader(fh)}
-    fields = list(next(iter(rows.values())).keys())
-    out_rows = []
-    for n in range(scale):
-        for p in seeds:
-            name = f"{p.stem}__{n:04d}.txt"
-            text = p.read_text(encoding="utf-8").rstrip("\n") + f"\n本文件为基准测试副本第{n + 1}号。\n"
-            (folder / name).write_text(text, encoding="utf-8")
-            row = dict(rows.get(p.name, {"file": p.name}))
-            row["file"] = name
-            if row.get("doc_id"):
-                row["doc_id"] = f"{row['doc_id']}__{n:04d}"
-            out_rows.append(row)
-    with open(folder / "corpus.csv", "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields)
-        w.writeheader()
-        w.writerows(out_rows)
-    stamp.write_text(signature)
-    return folder
 
 
 # ------------------------------------------------------------------------------------------------ child tasks
@@ -82,7 +43,7 @@ def child(task: dict) -> dict:
     """Run one measured task in this (fresh) process; return what it produced."""
     kind = task["kind"]
     if kind in ("floor", "floor_rjieba"):
-        files = sorted(Path(task["folder"]).glob("*.txt"))
+        files = sorted(Path(task["text_folder"]).glob("*.txt"))
         if kind == "floor":
             import logging
 
@@ -100,8 +61,9 @@ def child(task: dict) -> dict:
         from analysis.pipeline.build import build
 
         b = build(task["folder"], cache=task["cache"], jobs=task["jobs"], segmenter=task["segmenter"])
-        return {"computed": b.computed, "documents": len(b.manifest["documents"]),
-                "rejected": len(b.rejected), "timings": b.timings}
+        reasons = b.rejected["reason"].value_counts().head(5)  # the build folder is deleted after the run
+        return {"computed": b.computed, "documents": len(b.manifest["documents"]), "rejected": len(b.rejected),
+                "rejected_reasons": {str(k): int(v) for k, v in reasons.items()}, "timings": b.timings}
     if kind == "warmup":  # jieba's and rjieba's dictionary caches, the CJK font: created once, outside the timings
         import logging
 
@@ -213,24 +175,32 @@ def machine() -> dict:
             "load_at_start": load, **{d: ver(d) for d in ("jieba", "rjieba", "pandas", "pyarrow", "papermill")}}
 
 
-def best_of(n: int, fn):
-    """The fastest of n runs (other processes on a shared machine only ever add time)."""
+def median_of(n: int, fn):
+    """The run with the median wall time of n runs (its CPU time and stage timings with it); the peak memory is the
+    largest of all runs."""
     runs = [fn() for _ in range(max(1, n))]
-    best = min(runs, key=lambda r: r["seconds"])
-    best["runs"] = [round(r["seconds"], 2) for r in runs]
-    best["maxrss_mb"] = max(r["maxrss_mb"] for r in runs)
-    return best
+    mid = sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
+    mid["runs"] = [round(r["seconds"], 2) for r in runs]
+    mid["cpu_runs"] = [round(r["cpu"], 2) for r in runs]
+    mid["maxrss_mb"] = max(r["maxrss_mb"] for r in runs)
+    return mid
 
 
-def bench_scale(scale: int, log, repeat: int = 1, light: bool = False) -> dict:
-    folder = make_corpus(scale)
-    n_docs = len(list(folder.glob("*.txt")))
-    mb = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
+MEASURES = ("cold_1", "warm_1", "cold_2", "rjieba_1")
+
+
+def bench_scale(kind: str, scale: int, log, repeat: int = 1, light: bool = False,
+                measures: tuple[str, ...] = MEASURES) -> dict:
+    folder, text_folder = make_seed_corpus(scale) if kind == "seeds" else make_real_corpus(scale, corpora_dir())
+    texts = sorted(text_folder.glob("*.txt"))
+    mb = sum(p.stat().st_size for p in texts) / 1e6
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in texts)
     env = {"ANALYSIS_CACHE": str(CACHE)}
-    out = {"scale": scale, "documents": n_docs, "mb": round(mb, 2)}
+    label = f"{kind} x{scale}"
+    out = {"corpus": label, "kind": kind, "scale": scale, "documents": len(texts), "mb": round(mb, 2), "chars": chars}
 
     def build(name, jobs=1, segmenter="jieba", fresh=True):
-        cache = DATA / "builds" / f"x{scale}-{name}"
+        cache = DATA / "builds" / f"{kind}-x{scale}-{name}"
 
         def once():
             if fresh:
@@ -238,14 +208,15 @@ def bench_scale(scale: int, log, repeat: int = 1, light: bool = False) -> dict:
             return run_child({"kind": "build", "folder": str(folder), "cache": str(cache), "jobs": jobs,
                               "segmenter": segmenter}, env)
 
-        r = best_of(repeat, once)
-        log(f"  x{scale} {name:12s} {r['seconds']:8.2f} s (cpu {r['cpu']:6.1f} s)  {r['maxrss_mb']:5.0f} MB  "
-            f"{r['result']['computed']}  runs {r['runs']}")
+        r = median_of(repeat, once)
+        log(f"  {label} {name:12s} {r['seconds']:8.2f} s (cpu {r['cpu']:6.1f} s)  {r['maxrss_mb']:5.0f} MB  "
+            f"{r['result']['computed']}  runs {r['runs']}"
+            + (f"  rejected {r['result']['rejected_reasons']}" if r["result"]["rejected"] else ""))
         return r
 
-    def floor(name, kind):
-        r = best_of(repeat, lambda: run_child({"kind": kind, "folder": str(folder)}, env))
-        log(f"  x{scale} {name:12s} {r['seconds']:8.2f} s (cpu {r['cpu']:6.1f} s)  {r['maxrss_mb']:5.0f} MB  "
+    def floor(name, what):
+        r = median_of(repeat, lambda: run_child({"kind": what, "text_folder": str(text_folder)}, env))
+        log(f"  {label} {name:12s} {r['seconds']:8.2f} s (cpu {r['cpu']:6.1f} s)  {r['maxrss_mb']:5.0f} MB  "
             f"runs {r['runs']}")
         return r
 
@@ -256,18 +227,28 @@ def bench_scale(scale: int, log, repeat: int = 1, light: bool = False) -> dict:
         shutil.rmtree(DATA / "builds", ignore_errors=True)
         return out
     out["floor_a"] = floor("floor", "floor")
-    out["cold_1"] = build("cold_jobs1")
-    out["warm_1"] = build("cold_jobs1", fresh=False)
-    out["cold_2"] = build("cold_jobs2", jobs=2)
-    out["rjieba_1"] = build("rjieba", segmenter="rjieba")
+    if "cold_1" in measures or "warm_1" in measures:
+        out["cold_1"] = build("cold_jobs1")
+    if "warm_1" in measures:
+        out["warm_1"] = build("cold_jobs1", fresh=False)
+    if "cold_2" in measures:
+        out["cold_2"] = build("cold_jobs2", jobs=2)
+    if "rjieba_1" in measures:
+        out["rjieba_1"] = build("rjieba", segmenter="rjieba")
     out["floor_rjieba"] = floor("rjieba_floor", "floor_rjieba")
     out["floor_b"] = floor("floor", "floor")
-    # the floor is measured before and after the builds; the faster of the two is the floor
-    best = min(out["floor_a"], out["floor_b"], key=lambda r: r["seconds"])
-    out["floor"] = {"seconds": best["seconds"], "cpu": best["cpu"],
+    # the floor is measured before and after the builds: the median of all those runs is the floor
+    walls = sorted(out["floor_a"]["runs"] + out["floor_b"]["runs"])
+    cpus = sorted(out["floor_a"]["cpu_runs"] + out["floor_b"]["cpu_runs"])
+    out["floor"] = {"seconds": _median(walls), "cpu": _median(cpus), "runs": walls,
                     "maxrss_mb": max(out["floor_a"]["maxrss_mb"], out["floor_b"]["maxrss_mb"])}
     shutil.rmtree(DATA / "builds", ignore_errors=True)
     return out
+
+
+def _median(values: list[float]) -> float:
+    v = sorted(values)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
 
 
 def bench_notebooks(log) -> dict:
@@ -302,38 +283,43 @@ def ratios(results: dict) -> list[dict]:
     rows = []
 
     def row(scale, measure, m, f, target):
-        return {"scale": scale, "measure": measure, "seconds": m["seconds"], "floor": f["seconds"],
+        if m is None:
+            return None
+        return {"corpus": scale, "measure": measure, "seconds": m["seconds"], "floor": f["seconds"],
                 "ratio": m["seconds"] / f["seconds"], "target": target,
                 "cpu ratio": m.get("cpu", 0) / f["cpu"] if f.get("cpu") else float("nan")}
 
     for s in results["scales"]:
         f = s["floor"]
-        rows += [row(s["scale"], "cold build, 1 job / jieba floor", s["cold_1"], f, "≤ 1.30"),
-                 row(s["scale"], "cold build, 2 jobs / jieba floor", s["cold_2"], f, "≤ 0.75"),
-                 row(s["scale"], "cold build, rjieba / jieba floor", s["rjieba_1"], f, "≤ 0.25"),
-                 row(s["scale"], "warm build / cold build (1 job)", s["warm_1"], s["cold_1"], "≤ 0.05"),
-                 row(s["scale"], "rjieba floor / jieba floor", s["floor_rjieba"], f, "")]
+        rows += [row(s["corpus"], "cold build, 1 job / jieba floor", s.get("cold_1"), f, "≤ 1.30"),
+                 row(s["corpus"], "cold build, 2 jobs / jieba floor", s.get("cold_2"), f, "≤ 0.75"),
+                 row(s["corpus"], "cold build, rjieba / jieba floor", s.get("rjieba_1"), f, "≤ 0.50"),
+                 row(s["corpus"], "warm build / cold build (1 job)", s.get("warm_1"), s.get("cold_1"), "≤ 0.05"),
+                 row(s["corpus"], "rjieba floor / jieba floor", s["floor_rjieba"], f, "")]
+        rows = [r for r in rows if r is not None]
     nb = results.get("notebooks")
     if nb:
         jf = nb["jupyter_floor"]
-        rows += [row(1, f"notebook batch ({nb['notebooks']} nb) / Jupyter floor", nb["batch"], jf, "≤ 2.00"),
-                 row(1, "peer script (jieba+Counter+wordcloud) / Jupyter floor", nb["peer"], jf, "")]
+        rows += [row("seeds", f"notebook batch ({nb['notebooks']} nb) / Jupyter floor", nb["batch"], jf, "≤ 1.50"),
+                 row("seeds", "peer script (jieba+Counter+wordcloud) / Jupyter floor", nb["peer"], jf, "")]
     return rows
 
 
 def memory_rows(results: dict) -> list[dict]:
-    return [{"scale": s["scale"], "documents": s["documents"], "MB of text": s["mb"],
-             **{k: round(s[k]["maxrss_mb"]) for k in ("floor", "cold_1", "cold_2", "rjieba_1", "warm_1")}}
+    return [{"corpus": s["corpus"], "documents": s["documents"], "MB of text": s["mb"],
+             **{k: round(s[k]["maxrss_mb"]) if k in s else "" for k in ("floor", "cold_1", "cold_2", "rjieba_1", "warm_1")}}
             for s in results["scales"]]
 
 
 def growth_rows(results: dict) -> list[dict]:
     """Seconds per document at each scale and the marginal cost between scales: linear growth keeps it flat."""
     rows = []
-    scales = results["scales"]
+    scales = [s for s in results["scales"] if s["kind"] == "seeds"]
     for key, label in (("floor", "jieba floor"), ("cold_1", "cold build, 1 job"), ("cold_2", "cold build, 2 jobs"),
                        ("rjieba_1", "cold build, rjieba"), ("warm_1", "warm build"),
                        ("floor_rjieba", "rjieba floor")):
+        if not all(key in s for s in scales):
+            continue
         row = {"measure": label}
         for s in scales:
             row[f"x{s['scale']} s"] = round(s[key]["seconds"], 2)
@@ -350,8 +336,10 @@ def stage_rows(results: dict) -> list[dict]:
     for s in results["scales"]:
         n = s["documents"]
         for key, label in (("cold_1", "jieba, 1 job"), ("cold_2", "jieba, 2 jobs"), ("rjieba_1", "rjieba, 1 job")):
+            if key not in s:
+                continue
             t = s[key]["result"]["timings"]
-            rows.append({"scale": s["scale"], "build": label, "floor": round(1000 * s["floor"]["seconds"] / n, 1),
+            rows.append({"corpus": s["corpus"], "build": label, "floor": round(1000 * s["floor"]["seconds"] / n, 1),
                          **{k: round(1000 * t.get(k, 0) / n, 1) for k in ("hash", "parse", "tokens", "themes",
                                                                            "metrics", "assemble")},
                          "wall": round(1000 * s[key]["seconds"] / n, 1), "cpu": round(1000 * s[key]["cpu"] / n, 1)})
@@ -370,10 +358,15 @@ def markdown(rows: list[dict]) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100],
-                    help="corpus scales (×5 seed documents); default 1 10 100 — see README for why not 1000")
-    ap.add_argument("--repeat", type=int, default=2, help="runs per measurement at small scales (fastest kept)")
-    ap.add_argument("--repeat-up-to", type=int, default=10, help="largest scale measured --repeat times")
+    ap.add_argument("--scales", type=int, nargs="*", default=[1, 10, 100],
+                    help="seed scales (×5 seed documents); default 1 10 100 — see README for why not 1000")
+    ap.add_argument("--corpora-scales", type=int, nargs="*", default=[1, 10],
+                    help="scales of ../shared/corpora (×63 reports; skipped with a message when absent); default 1 10")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement on small corpora (median kept)")
+    ap.add_argument("--repeat-docs", type=int, default=100,
+                    help="corpora of at most this many documents are measured --repeat times, larger ones once")
+    ap.add_argument("--measures", nargs="+", choices=MEASURES, default=list(MEASURES),
+                    help="the builds to measure at each scale (default all; the floors always)")
     ap.add_argument("--memory-scale", type=int, help="also build this scale once (2 jobs, cold and warm) for peak "
                                                      "memory and growth, e.g. 1000")
     ap.add_argument("--no-notebooks", action="store_true", help="skip the notebook batch and its floors")
@@ -389,10 +382,17 @@ def main(argv=None) -> int:
     results = {"machine": machine(), "command": " ".join([Path(sys.executable).name, *sys.argv]), "scales": []}
     log(f"machine: {results['machine']}")
     run_child({"kind": "warmup"}, {"ANALYSIS_CACHE": str(CACHE)})
-    for scale in args.scales:
-        results["scales"].append(bench_scale(scale, log, repeat=args.repeat if scale <= args.repeat_up_to else 1))
+    plan = [("seeds", s, 5 * s) for s in args.scales]
+    if args.corpora_scales and corpora_dir() is None:
+        log("shared corpora not found (../shared/corpora or $ANALYSIS_CORPORA): real-text scales skipped")
+    elif args.corpora_scales:
+        n_real = sum(1 for p in corpora_dir().rglob("*") if p.suffix.lower() in (".txt", ".docx"))
+        plan += [("corpora", s, n_real * s) for s in args.corpora_scales]
+    for kind, scale, docs in plan:
+        results["scales"].append(bench_scale(kind, scale, log, repeat=args.repeat if docs <= args.repeat_docs else 1,
+                                               measures=tuple(args.measures)))
     if args.memory_scale:
-        results["memory_scale"] = bench_scale(args.memory_scale, log, light=True)
+        results["memory_scale"] = bench_scale("seeds", args.memory_scale, log, light=True)
     if not args.no_notebooks:
         results["notebooks"] = bench_notebooks(log)
     results["total_seconds"] = time.perf_counter() - t0
@@ -408,8 +408,8 @@ def main(argv=None) -> int:
     show = markdown if args.markdown else _plain
     print(f"# {results['machine']['date']}  nproc={results['machine']['nproc']}  {results['machine']['cpu']}  "
           f"memory {results['machine']['memory']}  Python {results['machine']['python']}  "
-          f"load at start {results['machine']['load_at_start']:.2f}")
-    print(f"# total {results['total_seconds']:.0f} s\n\n## Ratios\n")
+          f"load at start {results['machine']['load_at_start']:.2f}, at the end {os.getloadavg()[0]:.2f}")
+    print(f"# total {results['total_seconds']:.0f} s; {results['command']}\n\n## Ratios (medians)\n")
     print(show([{**r, "seconds": round(r["seconds"], 2), "floor": round(r["floor"], 2), "ratio": round(r["ratio"], 2),
                  "cpu ratio": round(r["cpu ratio"], 2)} for r in results["ratios"]]))
     print("\n## Peak memory (MB, largest process of the tree)\n")

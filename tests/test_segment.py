@@ -165,3 +165,43 @@ def test_lean_tokens_joined_with_context_equal_tokenize(corpus):
     joined = segment.with_context(lean, corpus.units, corpus.docs)
     pd.testing.assert_frame_equal(full, joined)
     assert {"summary_year", "plan_year", "published", "issuer", "part", "year", "city"} <= set(full.columns)
+
+
+# ------------------------------------------------------------------------------------- protected-term pass
+def _reference_spans(texts, res):
+    """The definition the Aho–Corasick pass must reproduce: ``re.finditer`` over the alternation of the protected
+    terms longest first, text by text, less the matches a common word crosses."""
+    from analysis.segment.cut import _common_words, _straddles
+
+    if not res.protected:
+        return [[] for _ in texts]
+    pattern = re.compile("|".join(map(re.escape, res.protected)))
+    words = _common_words()
+    return [[m.span() for m in pattern.finditer(t) if not _straddles(t, *m.span(), words)] for t in texts]
+
+
+def test_protected_spans_are_the_leftmost_longest_matches_of_the_alternation():
+    # overlapping terms where pyahocorasick's own iter_long loses matches (a failed longer attempt eats the next)
+    res = load_resources(lexicon=["ab", "abcd", "cx", "acca", "bc", "b", "ca", "c", "cab", "aaac"], aliases=False,
+                         stopwords=False, formulaic=False)
+    texts = ["abcx", "daadbdcaaabbcac", "acdaccdca", "", "abcdcab", "xyz"]
+    got = segment.protected_spans(texts, res)
+    assert got == _reference_spans(texts, res)
+    assert got[0] == [(0, 2), (2, 4)] and got[1][-1] == (14, 15) and got[3] == []
+
+
+def test_protected_spans_on_the_seeds_equal_the_reference(corpus):
+    res = load_resources()
+    for _doc_id, units in corpus.units.groupby("doc_id", sort=False):
+        texts = list(units["text"])
+        assert segment.protected_spans(texts, res) == _reference_spans(texts, res)
+
+
+def test_seed_token_table_unchanged_by_the_one_pass_protection(corpus, seed_tokens, monkeypatch):
+    """Before/after: the token table with the reference (per-sentence regex) protection equals today's."""
+    from analysis.segment import tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "protected_spans", _reference_spans)
+    before = tokenize(corpus)
+    assert len(before) > 10_000
+    pd.testing.assert_frame_equal(before, seed_tokens)

@@ -17,11 +17,12 @@ from .cut import (
            classify,
            cut,
            get_tokenizer,
+           protected_spans,
            reset_stats,
 )
 from .resources import Resources, load_resources
 from .tokens import TOKEN_COLUMNS, segmenter_agreement, tokenize, with_context
 
-__all__ = ["tokenize", "with_context", "cut", "classify", "get_tokenizer", "load_resources", "Resources",
+__all__ = ["tokenize", "with_context", "cut", "classify", "get_tokenizer", "protected_spans", "load_resources", "Resources",
            "segmenter_agreement", "reset_stats", "SEGMENTERS", "STATS", "TOKEN_CLASSES", "TOKEN_COLUMNS",
            "Segmenter"]

@@ -4,9 +4,10 @@ How the lexicon is kept in force. jieba has two traps: a user-dictionary entry w
 still split by the route search, and ``jieba.enable_parallel()`` before ``load_userdict`` silently drops the
 dictionary. This module avoids both by construction: it never touches the global ``jieba.dt`` nor parallel
 mode, and it *protects* lexicon terms. Every sentence is scanned for the leftmost-longest occurrence of any
-protected term (lexicon terms, alias variants and canonicals, formulaic phrases); each occurrence becomes one
-token and only the gaps between them are cut by the segmenter. The same protection is applied for both
-backends (``jieba`` and the opt-in Rust ``rjieba``), which is why they agree on nearly every token.
+protected term (lexicon terms, alias variants and canonicals, formulaic phrases), in one Aho–Corasick pass
+per document (:func:`protected_spans`); each occurrence becomes one token and only the gaps between them are cut
+by the segmenter. The same protection is applied for both backends (``jieba`` and the opt-in Rust ``rjieba``),
+which is why they agree on nearly every token.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import re
 import tempfile
 import unicodedata
 from functools import lru_cache
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -93,21 +95,53 @@ def _jieba_tmp_dir() -> Path:
     return path
 
 
-def cut(text: str, resources: Resources | None = None, *, segmenter: Segmenter = "jieba",
-        hmm: bool = True) -> list[tuple[str, int, int]]:
-    """Cut one text into ``(token, start, end)`` with protected lexicon terms kept whole; whitespace dropped."""
+#: joins the texts of one document for the protected-term pass; no term contains it, so no match crosses a text
+_SEP = "\x00"
+
+
+def protected_spans(texts: Sequence[str], resources: Resources | None = None) -> list[list[tuple[int, int]]]:
+    """The protected-term occurrences kept whole in each text: ``(start, end)`` pairs, in order.
+
+    One Aho–Corasick pass over all the texts (a document's units) joined, leftmost-longest: from the left, the
+    first position where a term starts, the longest term starting there, then on after its end — the matches of
+    the alternation of the terms longest first. A match a common word crosses (:func:`_straddles`) is dropped.
+    """
+    resources = resources if resources is not None else load_resources()
+    out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    automaton = resources.protect_automaton
+    if automaton is None or not texts:
+        return out
+    joined = _SEP.join(texts)
+    longest: dict[int, int] = {}
+    for last, length in automaton.iter(joined):  # ordered by end: a later match at a start is a longer one
+        longest[last - length + 1] = last + 1
+    words = _common_words()
+    k, base, pos = 0, 0, 0  # the text holding the match, its offset in `joined`; where the next match may start
+    limit = len(texts[0])
+    for start in sorted(longest):
+        if start < pos:
+            continue
+        pos = longest[start]
+        while start > base + limit:  # move on to the text the match lies in (matches never cross _SEP)
+            base += limit + 1
+            k += 1
+            limit = len(texts[k])
+        if not _straddles(texts[k], start - base, pos - base, words):
+            out[k].append((start - base, pos - base))
+        # else: 提高企业 is 提高/企业, not 提/高企/业: leave it to the segmenter's dictionary
+    return out
+
+
+def cut(text: str, resources: Resources | None = None, *, segmenter: Segmenter = "jieba", hmm: bool = True,
+        spans: list[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
+    """Cut one text into ``(token, start, end)`` with protected lexicon terms kept whole; whitespace dropped.
+
+    ``spans``: the text's :func:`protected_spans`, when the caller found them for many texts in one pass.
+    """
     resources = resources if resources is not None else load_resources()
     tok = get_tokenizer(resources, segmenter=segmenter)
     n = len(text)
-    kept: list[tuple[int, int]] = []  # protected matches, in order
-    pattern = resources.protect_re
-    if pattern is not None:
-        words = _common_words()
-        for m in pattern.finditer(text):
-            start, end = m.span()
-            if not _straddles(text, start, end, words):
-                kept.append((start, end))
-            # else: 提高企业 is 提高/企业, not 提/高企/业: leave it to the segmenter's dictionary
+    kept = list(protected_spans([text], resources)[0] if spans is None else spans)
     kept.append((n, n))  # sentinel: the tail after the last match
     out: list[tuple[str, int, int]] = []
     append = out.append

@@ -5,7 +5,6 @@ import csv
 import hashlib
 import json
 import os
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,11 +36,12 @@ class Resources:
         return tuple(sorted((t for t in terms if t), key=lambda t: (-len(t), t)))
 
     @cached_property
-    def protect_re(self) -> re.Pattern | None:
-        """A regex matching the leftmost-longest protected term (a trie of the terms, see :func:`_trie_regex`)."""
+    def protect_automaton(self):
+        """An Aho–Corasick automaton of the protected terms (``ahocorasick.Automaton``, values = term lengths), or
+        None without terms; :func:`analysis.segment.cut.protected_spans` takes the leftmost-longest matches."""
         if not self.protected:
             return None
-        return _trie_regex(self.protected)
+        return _automaton(self.protected)
 
     @cached_property
     def segmentation_fingerprint(self) -> str:
@@ -58,28 +58,16 @@ class Resources:
 
 
 @lru_cache(maxsize=8)
-def _trie_regex(terms: tuple[str, ...]) -> re.Pattern:
-    """Compile the terms as a character trie, longer continuations before a term's end.
+def _automaton(terms: tuple[str, ...]):
+    """Compile the terms into one Aho–Corasick automaton (pyahocorasick). Cached, so reloading the same resources
+    does not rebuild it."""
+    import ahocorasick
 
-    Equivalent to the alternation of the terms longest first (at each position the longest term wins), but the
-    regex engine follows one trie path instead of trying every term, about three times faster. Cached, so
-    reloading the same resources does not recompile.
-    """
-    trie: dict = {}
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
     for term in terms:
-        node = trie
-        for ch in term:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return re.compile(build(trie))
+        automaton.add_word(term)
+    automaton.make_automaton()
+    return automaton
 
 
 ResourceArg = str | os.PathLike | Iterable[str] | dict | None | bool

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..corpus.model import docs_of, units_of
 from ..errors import ParameterError
-from .cut import SEGMENTERS, STATS, Segmenter, _classify_one, cut
+from .cut import SEGMENTERS, STATS, Segmenter, _classify_one, cut, protected_spans
 from .resources import ResourceArg, Resources, load_resources
 
 #: The columns every token table starts with, in this order; unit and document columns follow.
@@ -150,12 +150,10 @@ def _doc_tokens(rows: np.ndarray, starts: list, texts: list, res: Resources, seg
     out_start: list[int] = []
     out_end: list[int] = []
     code = vocab.__getitem__
-    for r in rows.tolist():
-        text = texts[r]
-        if not isinstance(text, str) or not text:
-            continue
+    rows = [r for r in rows.tolist() if isinstance(texts[r], str) and texts[r]]
+    for r, spans in zip(rows, protected_spans([texts[r] for r in rows], res)):
         base = int(starts[r])
-        words = cut(text, res, segmenter=segmenter, hmm=hmm)
+        words = cut(texts[r], res, segmenter=segmenter, hmm=hmm, spans=spans)
         if not words:
             continue
         n = len(words)
