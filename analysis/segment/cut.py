@@ -15,8 +15,8 @@ import logging
 import re
 import tempfile
 import unicodedata
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
