@@ -27,10 +27,13 @@ def _add_token_args(p: argparse.ArgumentParser) -> None:
                    help="token classes to count, comma-separated: content,stop,formulaic,number,punct (default: content)")
 
 
+def _built(args):
+    return built_from_args(args, lexicon=args.lexicon, aliases=args.aliases, stopwords=args.stopwords,
+                           formulaic=args.formulaic, segmenter=args.segmenter)
+
+
 def _tokens(args) -> pd.DataFrame:
-    built = built_from_args(args, lexicon=args.lexicon, aliases=args.aliases, stopwords=args.stopwords,
-                            formulaic=args.formulaic, segmenter=args.segmenter)
-    return built.table("tokens")
+    return _built(args).table("tokens")
 
 
 def _rounded(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
@@ -71,6 +74,8 @@ def register(sub) -> None:
     p.add_argument("--min-freq", type=int, default=3, metavar="N", help="minimum target+reference count (default: 3)")
     p.add_argument("--correction", choices=["fdr_bh", "bonferroni", "none"], default="fdr_bh",
                    help="multiple-comparison correction of p_adjusted (default: fdr_bh)")
+    p.add_argument("--drop-places", action="store_true",
+                   help="leave out place names (gazetteer) and the corpus's issuers, as the figures do")
     _add_token_args(p)
     p.set_defaults(handler=run_keyness)
 
@@ -105,8 +110,12 @@ def run_keyness(args) -> int:
     from ..terms import keyness
 
     reference = None if not args.reference else (args.reference[0] if len(args.reference) == 1 else args.reference)
-    df = keyness(_tokens(args), by=args.by, target=args.target, reference=reference, measure=args.measure,
-                 min_freq=args.min_freq, correction=args.correction, classes=args.classes)
+    from ..terms import place_names
+
+    built = _built(args)
+    exclude = place_names(built.docs) if args.drop_places else None
+    df = keyness(built.table("tokens"), by=args.by, target=args.target, reference=reference, measure=args.measure,
+                 min_freq=args.min_freq, correction=args.correction, classes=args.classes, exclude=exclude)
     if args.direction == "over":
         df = df[df["direction"] == "over"]
     elif args.direction == "under":
