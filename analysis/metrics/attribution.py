@@ -455,9 +455,10 @@ def _attribute_to(s: _Sentence, q: Quantity, m: _Mention, ci: int, require_extra
 
 
 def is_plan_like(part: str | None, section_path: str | None) -> bool:
-    """True for plan parts and for the forward-looking sections of replies and other parts (下一步工作计划)."""
+    """True for plan parts and for the forward-looking sections of summaries, replies and other parts
+    (a bureau's ``二、2025年工作计划``, a reply's ``下一步工作计划``)."""
     if part == "plan":
         return True
-    if part not in ("reply", "proposal", "other"):
+    if part not in ("summary", "reply", "proposal", "other"):
         return False
     return isinstance(section_path, str) and bool(_PLAN_SECTION_RE.search(section_path))
