@@ -250,10 +250,11 @@ def test_follow_through_status_rules():
 
 def test_metrics_table_has_sources(metrics):
     tab = metrics_table(metrics)
-    r = tab[(tab["city"] == "中山") & (tab["indicator"] == "high_tech_enterprises")].iloc[0]
+    r = tab[(tab["place"] == "中山") & (tab["indicator"] == "high_tech_enterprises")].iloc[0]
+    assert (r["level"], r["city"]) == ("prefecture", "中山")
     assert (r["year"], r["kind"], r["value"], r["n_sources"]) == (2023, "estimate", 2850.0, 2)
     wide = metrics_table(metrics, wide=True)
-    assert {"city", "indicator", "kind", 2019, 2021, 2022}.issubset(set(wide.columns))
+    assert {"place", "level", "indicator", "kind", 2019, 2021, 2022}.issubset(set(wide.columns))
 
 
 def test_cli_metrics_and_targets(capsys):
@@ -425,3 +426,25 @@ def test_traditional_bureau_page_with_glosses_gives_values_years_and_kinds(tmp_p
         ("rd_intensity", 2.6, 2023, "target")]  # the plan section of a summary plans the year its heading names
     for r in df.itertuples(index=False):
         assert doc["text"][r.start:r.end] == r.quote
+
+
+def test_conflicts_and_follow_through_group_by_place_not_city():
+    # national and provincial documents have no city: they are compared by place and level
+    base = {"indicator": "rd_intensity", "tier": None, "year": 2020, "unit": "%", "quote": "q", "start": 0, "end": 1,
+            "path": None, "low": None, "high": None, "city": None, "qualifier": "exact"}
+    rows = [dict(base, doc_id="n1", place="全国", level="national", kind="target", value=2.5),
+            dict(base, doc_id="n2", place="全国", level="national", kind="actual", value=2.4),
+            dict(base, doc_id="n3", place="全国", level="national", kind="actual", value=2.6),
+            dict(base, doc_id="p1", place="吉林", level="province", kind="actual", value=1.2),
+            dict(base, doc_id="u1", place=None, level=None, kind="actual", value=9.0),
+            dict(base, doc_id="u2", place=None, level=None, kind="actual", value=8.0)]
+    c = metric_conflicts(pd.DataFrame(rows))
+    assert values(c, "place", "level", "doc_id_a", "doc_id_b") == [("全国", "national", "n2", "n3")]
+    t = target_follow_through(pd.DataFrame(rows))
+    assert values(t, "place", "level", "target_doc_id", "n_outcomes", "outcome_doc_id", "status") == [
+        ("全国", "national", "n1", 2, "n3", "met")]  # without document dates, ties go to the last doc_id
+    # a row without place falls back to its city
+    rows += [dict(base, doc_id="c1", city="东莞", place=None, level=None, kind="actual", value=3.0),
+             dict(base, doc_id="c2", city="东莞", place=None, level=None, kind="actual", value=3.5)]
+    c = metric_conflicts(pd.DataFrame(rows))
+    assert values(c, "place", "city", "doc_id_a", "doc_id_b")[0] == ("东莞", "东莞", "c1", "c2")
