@@ -111,3 +111,35 @@ def test_rows_carry_place_level_and_tier():
     df = extract_metrics(units)
     assert df[["place", "level", "indicator", "tier", "value"]].values.tolist() == [
         ["甲省", "province", "key_labs", "national", 12.0]]
+
+
+def test_ratio_wordings_look_through_de_brackets_and_bili():
+    # 的比重 / 的比例 / 生产总值 without 地区, a bracketed abbreviation inside the name: all R&D intensity
+    for s in ("研究与开发经费占国内生产总值的比例为1.3%。", "全省研发经费投入占地区生产总值的比重达到1.3%。",
+              "全社会研发投入占GDP的比重达到1.3%。", "研发经费支出占全省生产总值比重为1.3%。",
+              "研究与试验发展(R&D)经费投入强度为1.3%。", "R&D经费支出占国内生产总值(GDP)的比例为1.3%。"):
+        assert at(s) == [("rd_intensity", 1.3, 2024, "actual", "exact")], s
+    assert at("研究与试验发展(R&D)经费支出达到450亿元。") == [("rd_expenditure", 450, 2024, "actual", "exact")]
+    # the intensity named by ellipsis after the expenditure
+    assert at("全市研发经费投入总量和强度分别达到210亿元和2.9%。") == [
+        ("rd_expenditure", 210, 2024, "actual", "exact"), ("rd_intensity", 2.9, 2024, "actual", "exact")]
+    assert at("研发经费支出增长一成、强度达到1.8%。") == [("rd_intensity", 1.8, 2024, "actual", "exact")]
+
+
+def test_a_share_of_another_subject_is_not_rd_intensity():
+    assert at("研发投入增长10%,战略性新兴产业增加值占地区生产总值比重达到15%。") == []
+    assert at("研发经费较快增长,服务业营业收入占生产总值比重为40%。") == []
+    assert at("全年R&D经费支出150亿元,占GDP比重2.1%。") == [
+        ("rd_expenditure", 150, 2024, "actual", "exact"), ("rd_intensity", 2.1, 2024, "actual", "exact")]
+
+
+def test_reorganised_labs_and_loan_balances():
+    # a count of an action on existing labs is neither the stock nor additions; newly formed labs are additions
+    assert at("全市优化重组市级重点实验室12个。") == []
+    assert at("完成12家重点实验室绩效评估。") == []
+    assert at("新组建省重点实验室15家。") == [("key_labs_new", 15, 2024, "actual", "exact")]
+    assert at("经优化重组,全省重点实验室达到120家。") == [("key_labs", 120, 2024, "actual", "exact")]
+    # a balance is a stock of its own; loans granted in the year stay tech_credit
+    assert at("全年发放科技贷款120亿元,科技贷款余额达到800亿元。") == [
+        ("tech_credit", 120, 2024, "actual", "exact"), ("tech_credit_balance", 800, 2024, "actual", "exact")]
+    assert at("年末全县科技型企业贷款余额超过90亿元。") == [("tech_credit_balance", 90, 2024, "actual", "lower_bound")]

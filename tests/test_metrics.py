@@ -250,10 +250,11 @@ def test_follow_through_status_rules():
 
 def test_metrics_table_has_sources(metrics):
     tab = metrics_table(metrics)
-    r = tab[(tab["city"] == "中山") & (tab["indicator"] == "high_tech_enterprises")].iloc[0]
+    r = tab[(tab["place"] == "中山") & (tab["indicator"] == "high_tech_enterprises")].iloc[0]
+    assert (r["level"], r["city"]) == ("prefecture", "中山")
     assert (r["year"], r["kind"], r["value"], r["n_sources"]) == (2023, "estimate", 2850.0, 2)
     wide = metrics_table(metrics, wide=True)
-    assert {"city", "indicator", "kind", 2019, 2021, 2022}.issubset(set(wide.columns))
+    assert {"place", "level", "indicator", "kind", 2019, 2021, 2022}.issubset(set(wide.columns))
 
 
 def test_cli_metrics_and_targets(capsys):
@@ -377,3 +378,73 @@ def test_a_raising_attribution_is_one_warning_naming_doc_and_unit(monkeypatch):
     msgs = [str(w.message) for w in caught if issubclass(w.category, AnalysisWarning)]
     assert len(msgs) == 1 and "d1" in msgs[0] and "d1-u2" in msgs[0] and "deliberately broken" in msgs[0]
     assert out["value"].tolist() == [500.0]
+
+
+# ------------------------------------------------------------------------- a short bureau page, as a user would add it
+_BUREAU_PAGE = """泉溪市科学技术局2022年工作总结
+一、主要成效
+2022 年，全市 R&D 经费投入达到35.6亿元，研发投入强度达到2.41%。
+全市高新技术企业总数达到460家，技术合同成交额12.3亿元。
+二、2023年工作计划
+力争研发投入强度达到2.6%。
+"""
+#: pinyin glosses as some pages print them after hanzi (written here, on our own traditional-script sentences)
+_GLOSSES = {"經費": "經(jīng)費", "研發投入": "研發(fā)投入", "強度": "強(qiáng)度", "技術": "技(jì)術", "企業": "企(qǐ)業"}
+
+
+def test_pinyin_glosses_after_hanzi_are_dropped_and_nothing_else():
+    from analysis.corpus.decode import drop_pinyin_glosses, html_to_text, normalize
+
+    assert drop_pinyin_glosses("R&D經(jīng)費和研發(fā)投入") == "R&D經費和研發投入"
+    assert normalize("強（qiáng）度") == "強度"  # full-width parentheses arrive as ASCII after NFKC
+    # not glosses: no tone mark, not after a hanzi, upper case, or an abbreviation
+    for kept in ("项目(a)", "经费(R&D)", "比重(GDP)", "x(jīng)", "经费(Jīng)", "经费(2.5%)"):
+        assert drop_pinyin_glosses(kept) == kept
+    ruby = "<html><body><p>R&amp;D<ruby>經<rp>(</rp><rt>jīng</rt><rp>)</rp></ruby>費35億元</p><p>x</p><p>y</p></body></html>"
+    assert html_to_text(ruby).splitlines()[0] == "R&D經費35億元"
+
+
+@pytest.mark.parametrize("glossed", [False, True])
+def test_traditional_bureau_page_with_glosses_gives_values_years_and_kinds(tmp_path, glossed):
+    from analysis import load_corpus
+    from analysis.corpus.decode import to_traditional
+
+    page = to_traditional(_BUREAU_PAGE)
+    for plain, gloss in _GLOSSES.items():
+        assert plain in page
+        page = page.replace(plain, gloss) if glossed else page
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus(tmp_path, manifest=False)
+    doc = corpus.docs.iloc[0]
+    assert bool(doc["traditional"]) and "(" not in doc["text"] and len(doc["text"]) == len(doc["text_original"])
+    df = extract_metrics(corpus)
+    assert values(df, "indicator", "value", "year", "kind") == [
+        ("rd_expenditure", 35.6, 2022, "actual"), ("rd_intensity", 2.41, 2022, "actual"),
+        ("high_tech_enterprises", 460.0, 2022, "actual"), ("tech_contract_value", 12.3, 2022, "actual"),
+        ("rd_intensity", 2.6, 2023, "target")]  # the plan section of a summary plans the year its heading names
+    for r in df.itertuples(index=False):
+        assert doc["text"][r.start:r.end] == r.quote
+
+
+def test_conflicts_and_follow_through_group_by_place_not_city():
+    # national and provincial documents have no city: they are compared by place and level
+    base = {"indicator": "rd_intensity", "tier": None, "year": 2020, "unit": "%", "quote": "q", "start": 0, "end": 1,
+            "path": None, "low": None, "high": None, "city": None, "qualifier": "exact"}
+    rows = [dict(base, doc_id="n1", place="全国", level="national", kind="target", value=2.5),
+            dict(base, doc_id="n2", place="全国", level="national", kind="actual", value=2.4),
+            dict(base, doc_id="n3", place="全国", level="national", kind="actual", value=2.6),
+            dict(base, doc_id="p1", place="吉林", level="province", kind="actual", value=1.2),
+            dict(base, doc_id="u1", place=None, level=None, kind="actual", value=9.0),
+            dict(base, doc_id="u2", place=None, level=None, kind="actual", value=8.0)]
+    c = metric_conflicts(pd.DataFrame(rows))
+    assert values(c, "place", "level", "doc_id_a", "doc_id_b") == [("全国", "national", "n2", "n3")]
+    t = target_follow_through(pd.DataFrame(rows))
+    assert values(t, "place", "level", "target_doc_id", "n_outcomes", "outcome_doc_id", "status") == [
+        ("全国", "national", "n1", 2, "n3", "met")]  # without document dates, ties go to the last doc_id
+    # a row without place falls back to its city
+    rows += [dict(base, doc_id="c1", city="东莞", place=None, level=None, kind="actual", value=3.0),
+             dict(base, doc_id="c2", city="东莞", place=None, level=None, kind="actual", value=3.5)]
+    c = metric_conflicts(pd.DataFrame(rows))
+    assert values(c, "place", "city", "doc_id_a", "doc_id_b")[0] == ("东莞", "东莞", "c1", "c2")

@@ -5,7 +5,7 @@ from . import add_corpus_args, built_from_args, emit
 
 METRICS_COLUMNS = ["path", "doc_id", "place", "level", "city", "indicator", "value", "unit", "year", "kind",
                    "qualifier", "period", "tier", "quote", "start", "end", "number", "unit_id"]
-TARGET_COLUMNS = ["city", "indicator", "tier", "year", "status", "unit", "target_value", "target_qualifier",
+TARGET_COLUMNS = ["place", "level", "city", "indicator", "tier", "year", "status", "unit", "target_value", "target_qualifier",
                   "outcome_value", "outcome_qualifier", "outcome_kind", "target_doc_id", "target_quote",
                   "target_start", "target_end", "outcome_doc_id", "outcome_quote", "outcome_start", "outcome_end"]
 
@@ -25,14 +25,14 @@ def register(sub) -> None:
     p.set_defaults(handler=run_metrics)
 
     p = sub.add_parser("targets", help="targets against outcomes in later documents",
-                       description="Each target matched to the outcome for the same city/indicator/year stated "
+                       description="Each target matched to the outcome for the same place/indicator/year stated "
                                    "in another document: met | missed | unknown, with both quotes.")
     add_corpus_args(p)
     _catalogue_args(p)
     p.set_defaults(handler=run_targets)
 
     p = sub.add_parser("conflicts", help="the same figure stated differently in two documents",
-                       description="Values of the same city/indicator/year/kind class that disagree across "
+                       description="Values of the same place/indicator/year/kind class that disagree across "
                                    "documents, with both quotes.")
     add_corpus_args(p)
     _catalogue_args(p)

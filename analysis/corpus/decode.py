@@ -34,7 +34,9 @@ _CONTAINERS = {".pdf", ".docx", ".docm", ".doc", ".wps"}
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|div[\s>]|p[\s>]|meta\s)", re.IGNORECASE)
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "td")
-_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select")
+# rt/rp: ruby annotations (pinyin over hanzi) are glosses, not text
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select",
+              "rt", "rp")
 
 
 @dataclass(frozen=True)
@@ -189,12 +191,25 @@ def looks_like_html(text: str) -> bool:
 
 
 def normalize(text: str) -> str:
-    """NFKC-normalise (full-width digits/letters/punctuation to ASCII), unify line ends, drop control and private-use characters."""
+    """NFKC-normalise (full-width digits/letters/punctuation to ASCII), unify line ends, drop pinyin glosses after
+    hanzi (:func:`drop_pinyin_glosses`), drop control and private-use characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", "  ").replace("\xa0", " ")
     text = unicodedata.normalize("NFKC", text)
+    text = drop_pinyin_glosses(text)
     # Co: icon-font glyphs on gov sites. Only runs outside ranges known to hold no Cc/Cf/Co character are
     # inspected, so a 20 MB file is not turned into a list of millions of one-character strings.
     return _MAYBE_CONTROL.sub(_drop_controls, text)
+
+
+#: A parenthesised pinyin gloss right after a hanzi (``經(jīng)費``, ``研發(fā)``): lower-case pinyin letters only,
+#: at least one with a tone mark, so ``(a)``, ``(R&D)`` or ``(GDP)`` are never taken for one.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\((?=[^()]*[{_TONED}])[a-zü{_TONED} ]{{1,30}}\)")
+
+
+def drop_pinyin_glosses(text: str) -> str:
+    """The text without pinyin glosses after hanzi: a glossed page reads like an unglossed one (``經費``)."""
+    return _PINYIN_GLOSS.sub("", text) if "(" in text else text
 
 
 #: Runs of characters that may be control (Cc), format (Cf) or private-use (Co); everything else is kept as is.

@@ -6,7 +6,8 @@ The rules, in the order they are applied to each quantity of a sentence (unit):
    ``、`` does not cut (``国家重点实验室20家、省重点实验室237家`` is one clause with two values).
 2. **Not a level.** Shares (``占全省52%``, ``占84.4%``) and changes (``同比增长24%``, ``增幅达50%``, ``提高29.77分``)
    are never values of an indicator; ranks and ordinals are not quantities at all (analysis.numbers).
-3. **Nearest alias in the clause.** Aliases are matched longest-first (``R&D经费投入强度`` hides ``R&D经费投入``).
+3. **Nearest alias in the clause.** Aliases are matched longest-first (``R&D经费投入强度`` hides ``R&D经费投入``; see
+   :mod:`.aliases` for what matching looks through).
    The nearest alias before the number wins; an alias right after it (at most 8 characters away not counting a
    year, no punctuation: ``新增30家高新技术企业``, ``3044家企业入库科技型中小企业``, ``26个项目荣获2019年度国家科学技术奖``)
    competes by distance. An alias with another value of the
@@ -32,6 +33,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import cues
+from .aliases import Mention, alias_mentions
 from .catalogue import Catalogue, Indicator
 from .cues import Context
 from .numbers import Quantity, convert_unit, find_quantities
@@ -59,14 +61,6 @@ _LEVELS = {"国家级": "national", "全国": "national", "国家": "national", 
 _NOT_LEVEL_RE = re.compile(r"(全市|我市|本市|该市|全省|我省)$")
 _YEAR_WORD_RE = re.compile(r"(?:到|至|截至)?(?:19|20)\d{2}年(?:度|底|末)?")
 _YEAR_IN_GAP_RE = re.compile(r"(?:19|20)\d{2}年度?")
-
-
-@dataclass(frozen=True)
-class _Mention:
-    start: int
-    end: int
-    alias: str
-    indicators: tuple[Indicator, ...]
 
 
 @dataclass(frozen=True)
@@ -101,50 +95,6 @@ def clauses(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return spans or [(0, 0)]
-
-
-def _flat(text: str) -> tuple[str, list[int]]:
-    """The text lower-cased without whitespace (``R&D 经费`` -> ``r&d经费``) and the offset of each kept character."""
-    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
-    return "".join(text[i] for i in keep).lower(), keep
-
-
-def _find(flat: str, keep: list[int], alias: str) -> list[tuple[int, int]]:
-    a = "".join(alias.split()).lower()
-    if not a or a not in flat:  # most aliases are absent: one substring test
-        return []
-    out, pos = [], flat.find(a)
-    while pos >= 0:
-        out.append((keep[pos], keep[pos + len(a) - 1] + 1))
-        pos = flat.find(a, pos + 1)
-    return out
-
-
-def _alias_mentions(text: str, catalogue: Catalogue) -> list[_Mention]:
-    flat, keep = _flat(text)
-    hits: dict[tuple[int, int], tuple[str, list[Indicator]]] = {}
-    for ind in catalogue.indicators:
-        found = [(s, e, alias) for alias in ind.aliases for s, e in _find(flat, keep, alias)]
-        for weak in ind.weak_aliases:
-            for s, e in _find(flat, keep, weak.alias):
-                before = "".join(text[:s].split()).lower()
-                if any("".join(w.split()).lower() in before for w in weak.after):
-                    found.append((s, e, weak.alias))
-        for s, e, alias in found:
-            entry = hits.setdefault((s, e), (alias, []))
-            if ind not in entry[1]:
-                entry[1].append(ind)
-    spans = sorted(hits)
-    # longest match wins: drop spans strictly inside a longer one
-    kept = [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
-    # partially overlapping spans (全社会研发投入|强度): keep the later-ending one, the head of a Chinese noun phrase
-    out: list[_Mention] = []
-    for s, e in kept:
-        if out and s < out[-1].end:
-            out[-1] = _Mention(s, e, hits[(s, e)][0], tuple(hits[(s, e)][1]))
-            continue
-        out.append(_Mention(s, e, hits[(s, e)][0], tuple(hits[(s, e)][1])))
-    return out
 
 
 def _clause_of(pos: int, spans: list[tuple[int, int]]) -> int:
@@ -201,7 +151,7 @@ def _continues(prefix: str) -> bool:
     return rest == ""
 
 
-def _tier(text: str, clause_start: int, m: _Mention) -> str | None:
+def _tier(text: str, clause_start: int, m: Mention) -> str | None:
     prefix = text[max(clause_start, m.start - 6):m.start]
     if _NOT_LEVEL_RE.search(prefix):
         return None
@@ -225,15 +175,15 @@ class _Sentence:
     """One sentence with its aliases, quantities and clauses, read once."""
 
     text: str
-    mentions: list[_Mention]
+    mentions: list[Mention]
     quantities: list[Quantity]
     spans: list[tuple[int, int]]
 
-    def in_clause(self, cs: int, ce: int) -> list[_Mention]:
+    def in_clause(self, cs: int, ce: int) -> list[Mention]:
         return [m for m in self.mentions if cs <= m.start and m.end <= ce]
 
 
-def _before_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tuple[int, int, _Mention]]:
+def _before_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tuple[int, int, Mention]]:
     """Aliases before the number in its clause (nearest first), skipping those that another value took."""
     out = []
     for m in s.in_clause(cs, ce):
@@ -252,7 +202,7 @@ def _before_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tupl
     return out
 
 
-def _after_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tuple[int, int, _Mention]]:
+def _after_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tuple[int, int, Mention]]:
     out = []
     for m in s.in_clause(cs, ce):
         if m.start < q.end:
@@ -264,7 +214,7 @@ def _after_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tuple
     return out
 
 
-def _listed(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[_Mention] | None:
+def _listed(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[Mention] | None:
     """``A、B均超过N`` / ``A和B都达到N``: every listed alias gets the value; None when not that form."""
     names = [m for m in s.in_clause(cs, ce) if m.end <= q.start]
     if len(names) < 2 or any(names[0].end <= o.start < q.start for o in s.quantities if o is not q):
@@ -397,7 +347,7 @@ def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = No
     ctx = context or Context(year=year, plan_like=plan_like)
     if not text or not any(ch.isdigit() or ch in "一二两三四五六七八九十百千万亿○〇" for ch in text):
         return []
-    mentions = _alias_mentions(text, catalogue)
+    mentions = alias_mentions(text, catalogue)
     if not mentions:
         return []
     s = _Sentence(text, mentions, find_quantities(text), clauses(text))
@@ -423,7 +373,7 @@ def attribute_sentence(text: str, catalogue: Catalogue, *, year: int | None = No
     return out
 
 
-def _attribute_to(s: _Sentence, q: Quantity, m: _Mention, ci: int, require_extra: str, catalogue: Catalogue,
+def _attribute_to(s: _Sentence, q: Quantity, m: Mention, ci: int, require_extra: str, catalogue: Catalogue,
                   ctx: Context) -> Attribution | None:
     text, (cs, ce) = s.text, s.spans[ci]
     compatible = [(ind, uv) for ind in m.indicators if (uv := _unit_value(ind, q)) is not None]
@@ -455,9 +405,10 @@ def _attribute_to(s: _Sentence, q: Quantity, m: _Mention, ci: int, require_extra
 
 
 def is_plan_like(part: str | None, section_path: str | None) -> bool:
-    """True for plan parts and for the forward-looking sections of replies and other parts (下一步工作计划)."""
+    """True for plan parts and for the forward-looking sections of summaries, replies and other parts
+    (a bureau's ``二、2025年工作计划``, a reply's ``下一步工作计划``)."""
     if part == "plan":
         return True
-    if part not in ("reply", "proposal", "other"):
+    if part not in ("summary", "reply", "proposal", "other"):
         return False
     return isinstance(section_path, str) and bool(_PLAN_SECTION_RE.search(section_path))

@@ -24,10 +24,12 @@ _FIELDS = {"id", "label_zh", "label_en", "unit", "units", "measure", "direction"
 
 @dataclass(frozen=True)
 class WeakAlias:
-    """A phrase that names the indicator only after one of ``after`` in the same sentence (成交额 after 技术合同)."""
+    """A phrase that names the indicator only after one of ``after`` in the same sentence (成交额 after 技术合同),
+    and only when none of ``not_between`` stands between that word and the phrase (the share of another subject)."""
 
     alias: str
     after: tuple[str, ...]
+    not_between: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,8 @@ def _load_catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
         for w in item.get("weak_aliases") or []:
             if not isinstance(w, dict) or not w.get("alias") or not w.get("after"):
                 raise ResourceError(sp, f"{where}.weak_aliases: each needs 'alias' and 'after'")
-            weak.append(WeakAlias(str(w["alias"]), _strings(w["after"], sp, f"{where}.weak_aliases.after")))
+            weak.append(WeakAlias(str(w["alias"]), _strings(w["after"], sp, f"{where}.weak_aliases.after"),
+                                  _strings(w.get("not_between"), sp, f"{where}.weak_aliases.not_between")))
         measure = item.get("measure", "stock")
         if measure not in ("stock", "flow", "ratio"):
             raise ResourceError(sp, f"{where}: measure must be stock, flow or ratio, got {measure!r}")

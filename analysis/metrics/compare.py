@@ -1,7 +1,9 @@
-"""Indicator values across documents: conflicts, target follow-through, and the city x indicator x year table.
+"""Indicator values across documents: conflicts, target follow-through, and the place x indicator x year table.
 
 All three take the table of :func:`analysis.metrics.extract_metrics` and keep the quotes and offsets of every
-value they rest on.
+value they rest on. Values are compared by **place and level** (``全国``/national, ``吉林``/province, ``东莞``/
+prefecture …), not by city: national and provincial documents have no city. A row without a place falls back to
+its city; a row with neither is compared with nothing (two documents of unknown place are not the same place).
 """
 from __future__ import annotations
 
@@ -42,25 +44,36 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] + eps and b[0] <= a[1] + eps
 
 
+_PLACE_COLS = ("place", "level", "city")
+
+
 def _key_frame(metrics: pd.DataFrame) -> pd.DataFrame:
     df = metrics.copy()
+    for c in _PLACE_COLS:
+        if c not in df.columns:
+            df[c] = None
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
     df["kind_class"] = df["kind"].map(_KIND_CLASS).fillna("outcome")
     df["tier_key"] = df["tier"].fillna("")
+    df["place"] = df["place"].where(df["place"].notna(), df["city"])
+    # no place and no city: a key of its own document, so it is never taken for another document's place
+    df["place_key"] = df["place"].where(df["place"].notna(), "\0" + df["doc_id"].astype(str))
+    df["level_key"] = df["level"].fillna("")
     return df
 
 
 def metric_conflicts(metrics: pd.DataFrame, *, approx_tolerance: float = 0.1) -> pd.DataFrame:
-    """Values of the same city / indicator / tier / year / kind class that disagree across documents.
+    """Values of the same place (and level) / indicator / tier / year / kind class that disagree across documents.
 
     Two values disagree when the ranges their hedges allow do not overlap (``7400多家`` allows [7400, ∞);
     ``约150亿元`` allows ±``approx_tolerance``). Kind classes: outcome (actual, estimate) and target.
 
     Returns
     -------
-    DataFrame, one row per disagreeing pair: city, indicator, tier, year, kind_class, then for each side
-    (``_a``, ``_b``) doc_id, value, qualifier, kind, quote, start, end, path.
+    DataFrame, one row per disagreeing pair: place, level, city, indicator, tier, year, kind_class, then for each
+    side (``_a``, ``_b``) doc_id, value, qualifier, kind, quote, start, end, path.
     """
-    cols = ["city", "indicator", "tier", "year", "kind_class"] + [f"{c}_{s}" for s in ("a", "b") for c in
+    cols = ["place", "level", "city", "indicator", "tier", "year", "kind_class"] + [f"{c}_{s}" for s in ("a", "b") for c in
                                                                      ("doc_id", "value", "qualifier", "kind", "quote",
                                                                       "start", "end", "path")]
     if metrics.empty:
@@ -68,7 +81,8 @@ def metric_conflicts(metrics: pd.DataFrame, *, approx_tolerance: float = 0.1) ->
     df = _key_frame(metrics)
     df = df.drop_duplicates(["doc_id", "indicator", "tier_key", "year", "kind_class", "value", "qualifier"])
     out = []
-    for key, g in df.groupby(["city", "indicator", "tier_key", "year", "kind_class"], dropna=False, sort=True):
+    for key, g in df.groupby(["place_key", "level_key", "indicator", "tier_key", "year", "kind_class"], dropna=False,
+                             sort=True):
         recs = g.to_dict("records")
         for i in range(len(recs)):
             for j in range(i + 1, len(recs)):
@@ -79,8 +93,8 @@ def metric_conflicts(metrics: pd.DataFrame, *, approx_tolerance: float = 0.1) ->
                 ib = _interval(b["value"], b["qualifier"], b["low"], b["high"], approx_tolerance)
                 if _overlap(ia, ib):
                     continue
-                row = {"city": key[0], "indicator": key[1], "tier": key[2] or None, "year": key[3],
-                       "kind_class": key[4]}
+                row = {"place": a["place"], "level": a["level"], "city": a["city"] if a["city"] == b["city"] else None,
+                       "indicator": key[2], "tier": key[3] or None, "year": key[4], "kind_class": key[5]}
                 for side, r in (("a", a), ("b", b)):
                     for c in ("doc_id", "value", "qualifier", "kind", "quote", "start", "end", "path"):
                         row[f"{c}_{side}"] = r.get(c)
@@ -131,7 +145,7 @@ def _doc_years(docs: pd.DataFrame | None) -> dict[str, tuple[int, str]]:
 def target_follow_through(metrics: pd.DataFrame, *, docs: pd.DataFrame | None = None,
                           catalogue: Catalogue | str | Path | None = None,
                           approx_tolerance: float = 0.1) -> pd.DataFrame:
-    """Each target matched to the outcome (actual, else estimate) for the same city / indicator / tier / year
+    """Each target matched to the outcome (actual, else estimate) for the same place and level / indicator / tier / year
     stated in another document, with status met | missed | unknown.
 
     A target is met when the outcome's lowest reading reaches it (``超过8200家`` meets ``达到8200家``), missed
@@ -144,11 +158,11 @@ def target_follow_through(metrics: pd.DataFrame, *, docs: pd.DataFrame | None = 
 
     Returns
     -------
-    DataFrame, one row per target: city, indicator, tier, year, status, target_value, target_qualifier,
+    DataFrame, one row per target: place, level, city, indicator, tier, year, status, target_value, target_qualifier,
     target_doc_id, target_quote, target_start, target_end, outcome_value, outcome_qualifier, outcome_kind,
     outcome_doc_id, outcome_quote, outcome_start, outcome_end, n_outcomes, unit, target_path, outcome_path.
     """
-    cols = ["city", "indicator", "tier", "year", "status", "unit", "target_value", "target_qualifier",
+    cols = ["place", "level", "city", "indicator", "tier", "year", "status", "unit", "target_value", "target_qualifier",
             "target_doc_id", "target_quote", "target_start", "target_end", "outcome_value", "outcome_qualifier",
             "outcome_kind", "outcome_doc_id", "outcome_quote", "outcome_start", "outcome_end", "n_outcomes",
             "target_path", "outcome_path"]
@@ -169,7 +183,8 @@ def target_follow_through(metrics: pd.DataFrame, *, docs: pd.DataFrame | None = 
     outcomes = df[df["kind_class"] == "outcome"]
     out = []
     for t in targets.to_dict("records"):
-        cand = outcomes[(outcomes["city"] == t["city"]) & (outcomes["indicator"] == t["indicator"])
+        cand = outcomes[(outcomes["place_key"] == t["place_key"]) & (outcomes["level_key"] == t["level_key"])
+                        & (outcomes["indicator"] == t["indicator"])
                         & (outcomes["tier_key"] == t["tier_key"]) & (outcomes["year"] == t["year"])
                         & (outcomes["doc_id"] != t["doc_id"])]
         if t["doc_id"] in when:
@@ -182,7 +197,7 @@ def target_follow_through(metrics: pd.DataFrame, *, docs: pd.DataFrame | None = 
             cand = cand.sort_values(["_k", "_q", "_y", "_p", "doc_id", "start"],
                                     ascending=[True, True, False, False, False, True])
             best = cand.iloc[0].to_dict()
-        row = {"city": t["city"], "indicator": t["indicator"], "tier": t["tier"], "year": t["year"],
+        row = {"place": t["place"], "level": t["level"], "city": t["city"], "indicator": t["indicator"], "tier": t["tier"], "year": t["year"],
                "status": _status(t, best, directions.get(t["indicator"], "up"), approx_tolerance),
                "unit": t["unit"], "target_value": t["value"], "target_qualifier": t["qualifier"],
                "target_doc_id": t["doc_id"], "target_quote": t["quote"], "target_start": t["start"],
@@ -206,36 +221,35 @@ def _fmt(v: float) -> str:
 
 
 def metrics_table(metrics: pd.DataFrame, *, wide: bool = False) -> pd.DataFrame:
-    """The metrics as a city × indicator × tier × year × kind table with its sources.
+    """The metrics as a place × indicator × tier × year × kind table with its sources.
 
     Parameters
     ----------
     metrics : the output of :func:`extract_metrics`.
-    wide : False -> tidy (one row per cell, with ``value`` — the value of the first source, ``values`` — all
-        distinct values, ``n_sources``, ``sources`` — unit ids, ``quotes``); True -> a pivot with one row per
-        city / indicator / tier / kind and one column per year.
+    wide : False -> tidy (one row per cell, with ``city``, ``value`` — the value of the first source, ``values`` —
+        all distinct values, ``n_sources``, ``sources`` — unit ids, ``quotes``); True -> a pivot with one row per
+        place / level / indicator / tier / kind and one column per year.
     """
-    keys = ["city", "indicator", "tier", "year", "kind"]
-    cols = keys + ["value", "unit", "qualifier", "values", "n_sources", "doc_ids", "sources", "quotes"]
+    keys = ["place", "level", "indicator", "tier", "year", "kind"]
+    cols = keys + ["city", "value", "unit", "qualifier", "values", "n_sources", "doc_ids", "sources", "quotes"]
     if metrics.empty:
         return pd.DataFrame(columns=cols)
-    df = metrics.copy()
-    df["tier"] = df["tier"].fillna("")
+    df = _key_frame(metrics)
+    df["tier"], df["level"], df["place"] = df["tier"].fillna(""), df["level"].fillna(""), df["place"].fillna("")
     rows = []
     for key, g in df.sort_values(["doc_id", "start"]).groupby(keys, dropna=False, sort=True):
         first = g.iloc[0]
         rows.append(dict(zip(keys, key)) | {
-            "value": first["value"], "unit": first["unit"], "qualifier": first["qualifier"],
+            "city": first["city"], "value": first["value"], "unit": first["unit"], "qualifier": first["qualifier"],
             "values": ";".join(dict.fromkeys(_fmt(v) for v in g["value"])), "n_sources": len(g),
             "doc_ids": ";".join(dict.fromkeys(g["doc_id"])), "sources": ";".join(g["unit_id"]),
             "quotes": " | ".join(dict.fromkeys(g["quote"]))})
     res = pd.DataFrame(rows, columns=cols)
-    res["tier"] = res["tier"].replace("", None)
     res["year"] = res["year"].astype("Int64")
-    if not wide:
-        return res
-    piv = res.pivot_table(index=["city", "indicator", "tier", "kind"], columns="year", values="value",
-                          aggfunc="first", dropna=False)
-    piv = piv.dropna(how="all").reset_index()
-    piv.columns.name = None
-    return piv
+    if wide:
+        res = res.pivot_table(index=["place", "level", "indicator", "tier", "kind"], columns="year", values="value",
+                              aggfunc="first", dropna=False).dropna(how="all").reset_index()
+        res.columns.name = None
+    for c in ("place", "level", "tier"):
+        res[c] = res[c].replace("", None)
+    return res

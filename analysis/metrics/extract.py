@@ -8,6 +8,7 @@ carries ``doc_id``, ``unit_id``, the ``quote`` and its ``start``/``end`` offsets
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ METRIC_COLUMNS = ("doc_id", "unit_id", "place", "level", "city", "indicator", "l
                   "qualifier", "year", "kind", "period", "tier", "quote", "start", "end", "number", "number_start", "number_end",
                   "sentence", "part", "path", "file", "alias", "year_source", "kind_cue")
 _UNIT_REQUIRED = ("doc_id", "unit_id", "text", "start")
+_HEADING_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def _resolve_catalogue(catalogue: Catalogue | str | Path | None, indicators: Sequence[str] | None) -> Catalogue:
@@ -72,6 +74,12 @@ def _doc_contexts(units: pd.DataFrame) -> dict:
     return out
 
 
+def _later_year(heading: str | None, year: int | None) -> int | None:
+    """The last year a heading names after ``year`` (``二、2025年工作计划`` in a 2024 summary -> 2025), or None."""
+    later = [y for y in map(int, _HEADING_YEAR_RE.findall(heading or "")) if year is None or y > year]
+    return later[-1] if later else None
+
+
 def _context(u, cols: set, docctx: dict) -> Context:
     part = getattr(u, "part", None) if "part" in cols else None
     section_path = _str(getattr(u, "section_path", None)) if "section_path" in cols else None
@@ -79,7 +87,10 @@ def _context(u, cols: set, docctx: dict) -> Context:
     if part == "summary" and section_path is not None:
         review = review_years(section_path) if review_years(section_path) > 1 else review
     plan_like = is_plan_like(part, section_path)
-    return Context(year=_int_or_none(getattr(u, "year", None)) if "year" in cols else None, plan_like=plan_like,
+    year = _int_or_none(getattr(u, "year", None)) if "year" in cols else None
+    if plan_like and part != "plan":  # a plan section of a summary (二、2025年工作计划) plans the year it names
+        year = _later_year(section_path, year) or year
+    return Context(year=year, plan_like=plan_like,
                    review_years=review if part == "summary" else 1, summary_year=summary_year,
                    plan_end=plan_period_end((section_path or "") + u.text) if plan_like else None)
 

@@ -1,0 +1,99 @@
+"""Alias matching: where a sentence names catalogued indicators (the longest alias wins where aliases overlap).
+
+Matching reads a flat view of the sentence that looks through whitespace (``R&D 经费``), a bracketed Latin
+abbreviation (``研究与试验发展(R&D)经费``, ``国内生产总值(GDP)``) and the ``的`` of ``占GDP的比重``, and reads
+``总值的比例`` as ``总值比重``; offsets are mapped back to the sentence. A weak alias (``成交额``) names its indicator
+only after one of its cue words (``技术合同``) with none of its ``not_between`` words in between.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .catalogue import Catalogue, Indicator
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An alias found in a sentence: its span, the alias as catalogued and the indicators it may name."""
+
+    start: int
+    end: int
+    alias: str
+    indicators: tuple[Indicator, ...]
+
+
+# what alias matching looks through: a bracketed Latin abbreviation (研究与试验发展(R&D)经费, 国内生产总值(GDP)) and
+# the 的 of 占GDP的比重; 的比例 after 总值/GDP is read as 比重 (占国内生产总值的比例)
+_FLAT_DROPS = (re.compile(r"\([a-z&]{1,8}\)"), re.compile(r"(?:(?<=总值)|(?<=gdp))的(?=比重|比例)"))
+_FLAT_RATIO = re.compile(r"(?:(?<=总值)|(?<=gdp))比例")
+
+
+def _canonical(flat: str, keep: list[int]) -> tuple[str, list[int]]:
+    for rx in _FLAT_DROPS:  # in turn: 国内生产总值(GDP)的比例 -> 国内生产总值的比例 -> 国内生产总值比例
+        drop = {j for m in rx.finditer(flat) for j in range(m.start(), m.end())}
+        if drop:
+            keep = [k for j, k in enumerate(keep) if j not in drop]
+            flat = "".join(c for j, c in enumerate(flat) if j not in drop)
+    return _FLAT_RATIO.sub("比重", flat), keep
+
+
+def _flat(text: str) -> tuple[str, list[int]]:
+    """The text lower-cased without whitespace (``R&D 经费`` -> ``r&d经费``), bracketed abbreviations and the 的 of
+    ``占GDP的比重`` (see ``_FLAT_DROPS``), and the offset of each kept character."""
+    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+    return _canonical("".join(text[i] for i in keep).lower(), keep)
+
+
+@lru_cache(maxsize=4096)
+def _alias_key(alias: str) -> str:
+    """An alias as the flat text reads it (:func:`_flat`)."""
+    a = "".join(alias.split()).lower()
+    return _canonical(a, list(range(len(a))))[0]
+
+
+def _find(flat: str, keep: list[int], alias: str) -> list[tuple[int, int]]:
+    a = _alias_key(alias)
+    if not a or a not in flat:  # most aliases are absent: one substring test
+        return []
+    out, pos = [], flat.find(a)
+    while pos >= 0:
+        out.append((keep[pos], keep[pos + len(a) - 1] + 1))
+        pos = flat.find(a, pos + 1)
+    return out
+
+
+def _weak_subject(text: str, s: int, after: tuple[str, ...], not_between: tuple[str, ...] = ()) -> bool:
+    """A weak alias at ``s`` names the indicator when one of ``after`` stands before it in the sentence
+    (``R&D经费支出150亿元,占GDP比重2.1%``) and none of ``not_between`` comes between: another subject of the share
+    (``研发投入增长10%,战略性新兴产业增加值占地区生产总值比重15%`` is not R&D intensity)."""
+    window = "".join(text[:s].split()).lower()
+    pos, word = max((window.rfind(w), w) for w in ("".join(a.split()).lower() for a in after))
+    return pos >= 0 and not any(b in window[pos + len(word):] for b in not_between)
+
+
+def alias_mentions(text: str, catalogue: Catalogue) -> list[Mention]:
+    flat, keep = _flat(text)
+    hits: dict[tuple[int, int], tuple[str, list[Indicator]]] = {}
+    for ind in catalogue.indicators:
+        found = [(s, e, alias) for alias in ind.aliases for s, e in _find(flat, keep, alias)]
+        for weak in ind.weak_aliases:
+            for s, e in _find(flat, keep, weak.alias):
+                if _weak_subject(text, s, weak.after, weak.not_between):
+                    found.append((s, e, weak.alias))
+        for s, e, alias in found:
+            entry = hits.setdefault((s, e), (alias, []))
+            if ind not in entry[1]:
+                entry[1].append(ind)
+    spans = sorted(hits)
+    # longest match wins: drop spans strictly inside a longer one
+    kept = [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
+    # partially overlapping spans (全社会研发投入|强度): keep the later-ending one, the head of a Chinese noun phrase
+    out: list[Mention] = []
+    for s, e in kept:
+        if out and s < out[-1].end:
+            out[-1] = Mention(s, e, hits[(s, e)][0], tuple(hits[(s, e)][1]))
+            continue
+        out.append(Mention(s, e, hits[(s, e)][0], tuple(hits[(s, e)][1])))
+    return out
