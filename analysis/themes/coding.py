@@ -139,13 +139,14 @@ def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
 
 def _scan(df: pd.DataFrame, index: CueIndex) -> list[UnitMatches]:
     """Every unit's matches, one automaton pass per document (units in table order)."""
-    texts, parts = df["text"].astype(str).tolist(), _parts(df)
+    texts, parts, genres = df["text"].astype(str).tolist(), _parts(df), _doc_types(df)
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(df["doc_id"].tolist()):
         by_doc[d].append(i)
     out: list[UnitMatches | None] = [None] * len(texts)
     for rows in by_doc.values():
-        for i, m in zip(rows, index.scan([texts[i] for i in rows], [parts[i] for i in rows])):
+        for i, m in zip(rows, index.scan([texts[i] for i in rows], [parts[i] for i in rows],
+                                         [genres[i] for i in rows])):
             out[i] = m
     return out
 
@@ -271,7 +272,7 @@ def _result(sch: InstrumentScheme, doc_type: str | None, um: UnitMatches) -> str
 def _non_policy(sch: InstrumentScheme, um: UnitMatches) -> str | None:
     """The first ``non_policy`` cue (in the scheme's order) found in the unit, as :meth:`non_policy_match`."""
     for cue in sch.non_policy:
-        if cue.applies(um.part) and (um.has("non_policy", cue.literal) if cue.literal
+        if cue.applies(um.part, um.genre) and (um.has("non_policy", cue.literal) if cue.literal
                                      else cue.pattern.search(um.text)):
             return cue.name
     return None

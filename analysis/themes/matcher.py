@@ -51,8 +51,9 @@ class CueIndex:
             self.automaton.make_automaton()
         self._empty = not payload
 
-    def scan(self, texts: Sequence[str], parts: Sequence[str | None]) -> list["UnitMatches"]:
-        """Scan one document's unit texts in one pass; return each unit's matches."""
+    def scan(self, texts: Sequence[str], parts: Sequence[str | None],
+             genres: Sequence[str | None] | None = None) -> list["UnitMatches"]:
+        """Scan one document's unit texts in one pass; return each unit's matches (``genres``: their doc_type)."""
         found: list[list[tuple[int, int, tuple]]] = [[] for _ in texts]
         if not self._empty and texts:
             starts, pos = [], 0
@@ -63,14 +64,15 @@ class CueIndex:
                 s = end - n + 1
                 u = bisect_right(starts, s) - 1
                 found[u].append((s - starts[u], s - starts[u] + n, items))
-        return [UnitMatches(self, t, p, f) for t, p, f in zip(texts, parts, found)]
+        genres = genres if genres is not None else [None] * len(texts)
+        return [UnitMatches(self, t, p, f, g) for t, p, f, g in zip(texts, parts, found, genres)]
 
 
 class UnitMatches:
     """The automaton's raw matches in one unit, resolved per category on demand."""
 
-    def __init__(self, index: CueIndex, text: str, part: str | None, found: list):
-        self.index, self.text, self.part = index, text, part
+    def __init__(self, index: CueIndex, text: str, part: str | None, found: list, genre: str | None = None):
+        self.index, self.text, self.part, self.genre = index, text, part, genre
         self.cues: dict[int, list[tuple[int, int, Cue]]] = defaultdict(list)
         self.vetoes: dict[int, list[tuple[int, int]]] = defaultdict(list)
         self.cue_vetoes: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
@@ -111,10 +113,10 @@ class UnitMatches:
             if s < last_end.get(id(cue), -1):
                 continue  # a cue's own occurrences do not overlap (as re.finditer finds them)
             last_end[id(cue)] = e
-            if cue.applies(self.part) and not _overlaps(s, e, veto, self.cue_vetoes.get((ci, id(cue)), ())):
+            if cue.applies(self.part, self.genre) and not _overlaps(s, e, veto, self.cue_vetoes.get((ci, id(cue)), ())):
                 raw.append((s, e, cue.literal, cue.weight))
         for cue in regex:
-            if not cue.applies(self.part):
+            if not cue.applies(self.part, self.genre):
                 continue
             cue_veto = _find_all(self.text, cue.exclude)
             for m in cue.pattern.finditer(self.text):

@@ -28,9 +28,13 @@ class Cue:
     weight: float = 1.0
     parts: tuple[str, ...] = ()  # only in units of these parts (e.g. plan); empty = everywhere
     literal: str | None = None  # the plain string of a substring cue (matched by the automaton); None for a regex
+    genres: tuple[str, ...] = ()  # only in units of these doc_types; empty = every genre
+    not_genres: tuple[str, ...] = ()  # never in units of these doc_types (an unknown doc_type is not among them)
 
-    def applies(self, part: str | None) -> bool:
-        return not self.parts or part in self.parts
+    def applies(self, part: str | None, genre: str | None = None) -> bool:
+        """Whether the cue may match in a unit of this part and genre (``doc_type``)."""
+        return ((not self.parts or part in self.parts) and (not self.genres or genre in self.genres)
+                and genre not in self.not_genres)
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,11 @@ class Category:
         alternation = "|".join(f"(?:{c.pattern.pattern})" for c in self.cues)
         object.__setattr__(self, "any_cue", re.compile(alternation))
 
-    def match(self, text: str, part: str | None = None) -> list[tuple[int, int, str, float]]:
+    def match(self, text: str, part: str | None = None, genre: str | None = None) -> list[tuple[int, int, str, float]]:
         """Return the cue matches in ``text`` as (start, end, matched text, weight), nested matches dropped.
 
-        ``part`` is the unit's part (summary, plan …): cues restricted to other parts do not match.
+        ``part`` is the unit's part (summary, plan …) and ``genre`` its doc_type: cues restricted to other parts
+        or genres do not match.
         """
         if not self.any_cue.search(text):
             return []
@@ -64,7 +69,7 @@ class Category:
         veto = _spans(text, self.exclude)
         hits = []
         for cue in self.cues:
-            if not cue.applies(part):
+            if not cue.applies(part, genre):
                 continue
             cue_veto = veto + _spans(text, cue.exclude) if cue.exclude else veto
             for m in cue.pattern.finditer(text):
@@ -184,10 +189,10 @@ class InstrumentScheme:
         """A rule setting (``requires_theme``, ``fallback`` …) for a unit of this genre (``genre_rules`` first)."""
         return _setting(self.genre_rules, name, doc_type, getattr(self, name))
 
-    def non_policy_match(self, text: str, part: str | None = None) -> str | None:
+    def non_policy_match(self, text: str, part: str | None = None, genre: str | None = None) -> str | None:
         """The first ``non_policy`` cue found in the sentence (None if there is none)."""
         for cue in self.non_policy:
-            if cue.applies(part) and cue.pattern.search(text):
+            if cue.applies(part, genre) and cue.pattern.search(text):
                 return cue.name
         return None
 
@@ -232,16 +237,46 @@ def _cue(entry, where: str, source: str) -> Cue:
         except (TypeError, ValueError):
             raise ResourceError(source, f"{where}: weight must be a number") from None
         parts = _str_list(entry.get("parts"), f"{where}.parts", source)
+        genres = _genres(entry, where, source)
         if "regex" in entry:
             try:
                 pattern = re.compile(str(entry["regex"]))
             except re.error as exc:
                 raise ResourceError(source, f"{where}: bad regex {entry['regex']!r}: {exc}") from None
-            return Cue(str(entry.get("name") or entry["regex"]), pattern, exclude, weight, parts)
+            return Cue(str(entry.get("name") or entry["regex"]), pattern, exclude, weight, parts, None, *genres)
         if entry.get("cue"):
             s = str(entry["cue"])
-            return Cue(s, re.compile(re.escape(s)), exclude, weight, parts, literal=s)
+            return Cue(s, re.compile(re.escape(s)), exclude, weight, parts, s, *genres)
     raise ResourceError(source, f"{where}: a cue is a string or a mapping with 'cue' or 'regex', got {entry!r}")
+
+
+def _genres(entry: Mapping, where: str, source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    genres = _str_list(entry.get("genres"), f"{where}.genres", source)
+    not_genres = _str_list(entry.get("not_genres"), f"{where}.not_genres", source)
+    if genres and not_genres:
+        raise ResourceError(source, f"{where}: give genres or not_genres, not both")
+    return genres, not_genres
+
+
+def _cues(entries: list, where: str, source: str) -> tuple[Cue, ...]:
+    """A category's cue list: cues, and groups ``{genres | not_genres | parts: [...], cues: [...]}`` whose
+    restrictions every cue of the group carries (vocabulary of one genre kept together, as data)."""
+    out: list[Cue] = []
+    for i, c in enumerate(entries):
+        if isinstance(c, Mapping) and "cues" in c:
+            if not isinstance(c["cues"], list) or not c["cues"] or set(c) - {"cues", "genres", "not_genres", "parts"}:
+                raise ResourceError(source, f"{where} cue group {i}: a group is {{cues: [...], genres | not_genres"
+                                            f" | parts: [...]}}, got keys {sorted(c)}")
+            genres, not_genres = _genres(c, f"{where} cue group {i}", source)
+            parts = _str_list(c.get("parts"), f"{where} cue group {i}.parts", source)
+            for j, cue in enumerate(_cues(c["cues"], f"{where} cue group {i}", source)):
+                if (cue.genres or cue.not_genres) and (genres or not_genres) or cue.parts and parts:
+                    raise ResourceError(source, f"{where} cue group {i} cue {j}: restricted twice")
+                out.append(replace(cue, genres=cue.genres or genres, not_genres=cue.not_genres or not_genres,
+                                   parts=cue.parts or parts))
+        else:
+            out.append(_cue(c, f"{where} cue {i}", source))
+    return tuple(out)
 
 
 def _category(entry, where: str, source: str, parent: str | None = None) -> Category:
@@ -253,7 +288,7 @@ def _category(entry, where: str, source: str, parent: str | None = None) -> Cate
         raise ResourceError(source, f"{where} ({cid}): needs a non-empty list of cues")
     return Category(
         id=cid, label_zh=str(entry.get("label_zh") or cid), label_en=str(entry.get("label_en") or cid),
-        cues=tuple(_cue(c, f"{where} ({cid}) cue {i}", source) for i, c in enumerate(cues)),
+        cues=_cues(cues, f"{where} ({cid})", source),
         exclude=_str_list(entry.get("exclude"), f"{where} ({cid}).exclude", source),
         exclude_sentence=_str_list(entry.get("exclude_sentence"), f"{where} ({cid}).exclude_sentence", source),
         parent=parent, scope_free=bool(entry.get("scope_free", False)))
@@ -383,7 +418,8 @@ _CLAUSE_STOP = "，,；;：:。！？!?"
 
 
 def _actions(entries, source: str) -> dict[str, tuple[Cue, ...]]:
-    """Read ``actions``: who does what, as {subtype, verbs, objects, window, weight} -> one regex cue per entry.
+    """Read ``actions``: who does what, as {subtype, verbs, objects, window, weight, parts, genres | not_genres}
+    -> one regex cue per entry.
 
     The cue matches a verb followed, within ``window`` characters of the same clause, by one of the objects
     (建设…平台, 设立…基金); the evidence shown is the text from the verb to the object.
@@ -410,7 +446,8 @@ def _actions(entries, source: str) -> dict[str, tuple[Cue, ...]]:
         name = f"{verbs[0]}…{objects[0]}"
         parts = _str_list(e.get("parts"), f"{where}.parts", source)
         exclude = _str_list(e.get("exclude"), f"{where}.exclude", source)
-        out.setdefault(str(e["subtype"]), []).append(Cue(name, pattern, exclude, weight, parts))
+        out.setdefault(str(e["subtype"]), []).append(
+            Cue(name, pattern, exclude, weight, parts, None, *_genres(e, where, source)))
     return {k: tuple(v) for k, v in out.items()}
 
 
