@@ -187,8 +187,12 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
         write_explorers,  # one offline explorer page per comparison notebook, beside the figures
     )
 
-    write_explorers(build(corpus or None, manifest=manifest or None), Path(out) / "figures" if out else
-                    config.FIGURES_DIR, notebooks=[j.name for j in done if j.status == "ok"])
+    # beside the run's figures: figures/explore/<corpus> for another corpus, never over the committed set
+    fig_dir = next((j.parameters.get("figures_dir") for j in planned if j.parameters.get("figures_dir")), "")
+    write_explorers(build(str(Path(corpus).resolve()) if corpus else None,
+                          manifest=str(Path(manifest).resolve()) if manifest else None),
+                    Path(fig_dir) if fig_dir else config.FIGURES_DIR,
+                    notebooks=[j.name for j in done if j.status == "ok"])
     return pd.DataFrame([{
         "notebook": j.output.stem, "parameters": ", ".join(f"{k}={v}" for k, v in j.parameters.items()
                                                            if k in ("place", "corpus", "lang") and v),
