@@ -118,3 +118,21 @@ def test_exploring_never_writes_to_the_committed_figures():
     assert open_study("test").figures_dir == config.FIGURES_DIR
     assert open_study("test", places=["东莞"]).figures_dir == config.FIGURES_DIR / "explore" / "东莞"
     assert open_study("test", years=[2022], compare="place").figures_dir.name == "2022_by_place"
+
+
+def test_pick_emerging_spreads_over_first_years():
+    import pandas as pd
+
+    from analysis import terms
+
+    em = pd.DataFrame({"term": ["a", "b", "c", "d", "e"], "first_year": [2001, 2001, 2001, 2005, 2009],
+                       "total_count": [90, 80, 70, 9, 3], "emerging": [True, True, True, True, False]})
+    chosen = terms.pick_emerging(em, n=3)
+    assert chosen["term"].tolist() == ["a", "b", "d"]  # one per first year first, later years first on ties
+
+
+def test_year_labels_are_integers():
+    from analysis.plots import label
+
+    assert label(1992.0) == "1992"
+    assert label(2.5) == "2.5"

@@ -18,7 +18,7 @@ def register(sub) -> None:
     p.add_argument("--manifest", help="manifest CSV")
     p.add_argument("--out", type=Path, help="output folder: OUT/notebooks and OUT/figures (default: reports/ and figures/)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks (e.g. 02 or 02_policy_themes)")
-    p.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default min(2, CPU cores))")
     p.add_argument("--lang", nargs="+", choices=["zh", "en"], default=["zh"],
                    help="figure languages; en writes *_en files beside the Chinese ones (default zh; both: --lang zh en)")
     p.add_argument("--no-html", action="store_true", help="skip the HTML export")

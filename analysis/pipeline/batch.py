@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -145,19 +146,33 @@ def _figures_written(executed: Path) -> list[str]:
     return sorted(dict.fromkeys(Path(f).name for f in found))
 
 
+def default_jobs() -> int:
+    """Kernels run at once by default: ``min(2, cores)`` (a kernel mostly waits on its own CPU-bound cells)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+_EXPORTER = None
+_EXPORTER_LOCK = threading.Lock()
+
+
 def _to_html(executed: Path) -> Path:
+    """HTML beside the executed notebook; one exporter for the whole batch (its templates load once)."""
+    global _EXPORTER
     import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
-    body, _ = HTMLExporter().from_notebook_node(nb)
+    with _EXPORTER_LOCK:  # the exporter keeps state per call; kernels run in threads
+        if _EXPORTER is None:
+            _EXPORTER = HTMLExporter()
+        body, _ = _EXPORTER.from_notebook_node(nb)
     target = executed.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
     return target
 
 
 def run_collection(*, corpus: str | None = None, manifest: str | None = None, out: Path | None = None,
-                   only: Sequence[str] | None = None, jobs: int = 1, html: bool = True, progress: bool = True,
+                   only: Sequence[str] | None = None, jobs: int | None = None, html: bool = True, progress: bool = True,
                    extra: dict | None = None, langs: Sequence[str] = ("zh",)) -> pd.DataFrame:
     """Run the notebook collection; return the summary table (notebook, parameters, status, seconds, figures, error).
 
@@ -173,7 +188,7 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
 
     bar = tqdm(total=len(planned), desc="notebooks", unit="nb", disable=not progress)
     done: list[Job] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
         futures = {pool.submit(run_job, j, html=html): j for j in planned}
         for fut in as_completed(futures):
             job = fut.result()
@@ -187,8 +202,12 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
         write_explorers,  # one offline explorer page per comparison notebook, beside the figures
     )
 
-    write_explorers(build(corpus or None, manifest=manifest or None), Path(out) / "figures" if out else
-                    config.FIGURES_DIR, notebooks=[j.name for j in done if j.status == "ok"])
+    # beside the run's figures: figures/explore/<corpus> for another corpus, never over the committed set
+    fig_dir = next((j.parameters.get("figures_dir") for j in planned if j.parameters.get("figures_dir")), "")
+    write_explorers(build(str(Path(corpus).resolve()) if corpus else None,
+                          manifest=str(Path(manifest).resolve()) if manifest else None),
+                    Path(fig_dir) if fig_dir else config.FIGURES_DIR,
+                    notebooks=[j.name for j in done if j.status == "ok"])
     return pd.DataFrame([{
         "notebook": j.output.stem, "parameters": ", ".join(f"{k}={v}" for k, v in j.parameters.items()
                                                            if k in ("place", "corpus", "lang") and v),

@@ -166,8 +166,13 @@ class Study:
         return place_colors(self.all_docs["place"].unique())
 
     def groups(self, table: pd.DataFrame | None = None) -> list:
-        """The values of the comparison column, largest group (most sentences) first."""
+        """The values of the comparison column, largest group (most sentences) first.
+
+        A document without a year (or plan period) is counted in :meth:`design_table` but forms no group: an
+        unknown year cannot be compared with the others. (A document without a place is the group ``unknown``.)
+        """
         t = self.design_table(table)
+        t = t[t[t.columns[0]].notna()]
         return t.sort_values(["sentences", t.columns[0]], ascending=[False, True], kind="stable")[t.columns[0]].tolist()
 
     def file_label(self, value) -> str:
@@ -187,6 +192,9 @@ class Study:
                 f"years {s['years'] or 'unknown'}; comparisons group by `{self.group}`.")
         if s["without place"]:
             text += f" {s['without place']} documents have no place; they are shown as *unknown*, not dropped."
+        if self.group != "place" and (missing := int(self.docs[self.group].isna().sum())):
+            text += (f" {missing} document(s) have no {self.group.replace('doc_', '')}: counted in the design tables "
+                     "(as <NA>) but in no group of the comparisons.")
         if not self.has_parts:
             text += (" No document has both a summary and a plan part, so the summary-vs-plan comparisons are "
                      "skipped.")

@@ -173,6 +173,8 @@ def label(value: object, kind: LabelKind = "auto", lang: str = "zh") -> str:
     if kind not in LABEL_KINDS:
         raise ParameterError("kind", kind, LABEL_KINDS)
     _check_lang(lang)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a year read from a nullable column is a float: 1992, not 1992.0
     text = "" if value is None else str(value)
     if kind == "text":
         return text

@@ -118,11 +118,11 @@ def _draw_place(ax, d: pd.DataFrame, color) -> None:
     goals = d[d["kind"] == "target"].groupby("year", as_index=False).agg(x=("x", "mean"), value=("value", "mean"))
     if len(seen) > 1:
         ax.plot(seen["x"], seen["value"], color=color, linewidth=1.2, zorder=2)
-    if len(goals):
-        start = seen.iloc[[-1]] if len(seen) else goals.iloc[[0]]
-        path = pd.concat([start, goals])
-        if len(path) > 1:
-            ax.plot(path["x"], path["value"], color=color, linestyle=_TARGET_LINESTYLE, linewidth=1.2, zorder=2)
+    for goal in goals.itertuples(index=False):  # each target from the last value seen before its year, forward
+        before = seen[seen["year"] < goal.year]
+        if len(before):
+            ax.plot([before["x"].iloc[-1], goal.x], [before["value"].iloc[-1], goal.value], color=color,
+                    linestyle=_TARGET_LINESTYLE, linewidth=1.2, zorder=2)
     for kind, (marker, filled, size) in _KIND_MARKERS.items():
         k = d[d["kind"] == kind]
         if len(k):
@@ -166,6 +166,10 @@ def _axes_labels(ax, data: pd.DataFrame, pts: pd.DataFrame, lang: str) -> None:
 
 
 def _legend(ax, pts: pd.DataFrame, places, cmap, lang: str) -> None:
+    legend_right(ax, handles=_legend_handles(pts, places, cmap, lang))
+
+
+def _legend_handles(pts: pd.DataFrame, places, cmap, lang: str) -> list:
     handles = [Line2D([], [], color=cmap.get(p, "0.3"), linewidth=1.3, label=label(p, "city", lang))
                for p in places]
     handles += [Line2D([], [], linestyle="none", marker=_KIND_MARKERS[k][0], markersize=_KIND_MARKERS[k][2],
@@ -180,7 +184,7 @@ def _legend(ax, pts: pd.DataFrame, places, cmap, lang: str) -> None:
     if pts["conflict"].any():
         handles.append(Line2D([], [], linestyle="none", marker="$!$", markersize=6,
                               color=OKABE_ITO["vermillion"], label=column_label("conflict", lang)))
-    legend_right(ax, handles=handles)
+    return handles
 
 
 @themed
@@ -221,7 +225,10 @@ def plot_metric_trends(data: pd.DataFrame, *, indicators=None, colors=None, lang
         ax.set_visible(False)
     pts = metric_points(data)
     places = levels(pts["place"].sort_values())
-    _legend(axes.flat[ncols - 1], pts, places, cmap, lang)
+    # one figure-level legend on the right: attached to a panel, a long list of places would stretch its row
+    handles = _legend_handles(pts, places, cmap, lang)
+    fig.legend(handles=handles, loc="outside right upper", ncols=1 if len(handles) <= 24 else 2, frameon=False,
+               columnspacing=0.8, handlelength=1.6)
     return fig
 
 

@@ -135,6 +135,22 @@ def emergence(tokens: pd.DataFrame, *, year: str = "year", classes: Iterable[str
     return out
 
 
+def pick_emerging(emergence_table: pd.DataFrame, n: int = 25) -> pd.DataFrame:
+    """At most ``n`` emerging terms spread over the years they first appear in, for a chart.
+
+    The most frequent emerging terms are those that appeared earliest (they had the most years to be used), so a
+    chart of the top ``n`` by count shows the first years only. Here each first year contributes its most frequent
+    term, then its second, and so on (round robin, later years first on ties), until ``n`` terms are chosen.
+    Returns the chosen rows of :func:`emergence`'s table (``emerging`` only), ordered by first year, then count.
+    """
+    require(emergence_table, ["term", "first_year", "total_count", "emerging"])
+    em = emergence_table[emergence_table["emerging"]].copy()
+    em["_rank"] = em.groupby("first_year")["total_count"].rank(method="first", ascending=False)
+    chosen = em.sort_values(["_rank", "first_year"], ascending=[True, False], kind="stable").head(n)
+    chosen = chosen.sort_values(["first_year", "total_count", "term"], ascending=[True, False, True], kind="stable")
+    return chosen.drop(columns="_rank").reset_index(drop=True)
+
+
 def term_trends(tokens: pd.DataFrame, *, first=None, last=None, year: str = "year", min_freq: int = 5,
                 correction: Literal["fdr_bh", "bonferroni", "none"] = "fdr_bh",
                 classes: Iterable[str] = ("content",)) -> pd.DataFrame:
