@@ -184,7 +184,7 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
     build(str(Path(corpus).resolve()) if corpus else None, manifest=str(Path(manifest).resolve()) if manifest else None)
     planned = plan_jobs(corpus=corpus, manifest=manifest, out=out, only=only, extra=extra, langs=langs)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # not tqdm.auto: in a kernel without ipywidgets it warns (TqdmWarning)
 
     bar = tqdm(total=len(planned), desc="notebooks", unit="nb", disable=not progress)
     done: list[Job] = []
