@@ -6,11 +6,13 @@ it wrote; the executed notebooks (and their HTML) land in ``<out>/notebooks`` an
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import threading
 import time
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -184,18 +186,22 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
     build(str(Path(corpus).resolve()) if corpus else None, manifest=str(Path(manifest).resolve()) if manifest else None)
     planned = plan_jobs(corpus=corpus, manifest=manifest, out=out, only=only, extra=extra, langs=langs)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    from tqdm import tqdm  # not tqdm.auto: in a kernel without ipywidgets it warns (TqdmWarning)
+    from tqdm import (
+        tqdm,  # not tqdm.auto: in a kernel without ipywidgets it warns (TqdmWarning)
+    )
 
-    bar = tqdm(total=len(planned), desc="notebooks", unit="nb", disable=not progress)
     done: list[Job] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
-        futures = {pool.submit(run_job, j, html=html): j for j in planned}
-        for fut in as_completed(futures):
-            job = fut.result()
-            done.append(job)
-            bar.set_postfix_str(f"{job.output.stem}: {job.status}")
-            bar.update(1)
-    bar.close()
+    log = (Path(planned[0].output).parent if planned else config.REPORTS_DIR / "notebooks") / "kernels.log"
+    with _kernel_output_to(log) as terminal:
+        bar = tqdm(total=len(planned), desc="notebooks", unit="nb", disable=not progress, file=terminal)
+        with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
+            futures = {pool.submit(run_job, j, html=html): j for j in planned}
+            for fut in as_completed(futures):
+                job = fut.result()
+                done.append(job)
+                bar.set_postfix_str(f"{job.output.stem}: {job.status}")
+                bar.update(1)
+        bar.close()
     order = {id(j): i for i, j in enumerate(planned)}
     done.sort(key=lambda j: order[id(j)])
     from ..explore import (
@@ -213,3 +219,27 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
                                                            if k in ("place", "corpus", "lang") and v),
         "status": j.status, "seconds": j.seconds, "figures": len(j.figures), "output": str(j.output),
         "error": j.error} for j in done])
+
+
+@contextlib.contextmanager
+def _kernel_output_to(log: Path):
+    """Send what kernels and papermill print to stderr (``Kernel is running over TCP…``, the interrupt that ends a
+    kernel, nbformat's notices) to ``log`` instead of the terminal, for as long as the notebooks run; yield a stream
+    to the terminal for the progress bar. A notebook's own errors are in its summary row and its executed copy."""
+    import sys
+
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as sink:
+        os.dup2(sink.fileno(), 2)
+        terminal = os.fdopen(os.dup(saved), "w", buffering=1)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                yield terminal
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            terminal.close()
