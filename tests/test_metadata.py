@@ -174,3 +174,24 @@ def test_published_forms(tmp_path, line, date):
 def test_report_published_on_its_delivery_date(tmp_path):
     doc, _u, _s = _parse(tmp_path, "p.txt", PROVINCIAL)
     assert (doc["published"], doc["published_evidence"]) == ("2025-01-14", "delivery line: ——2025年1月14日在吉林省第十四届人民代表大会第四次会议上")
+
+
+FIVE_YEAR_REVIEW = """各位代表：
+本届政府任期即将结束。现在，我代表国务院，向第十届全国人民代表大会第一次会议报告过去五年的工作，请予审议。
+一、过去五年政府工作的回顾
+五年来，国内生产总值从1997年的7万亿元增加到2002年的10万亿元。2002年粮食生产保持稳定。
+我们成功申办2008年北京奥运会和2010年上海世博会。
+二、今年政府工作的建议
+今年要继续扩大内需，推动科技进步。
+"""
+
+
+def test_report_to_a_congress_named_in_full_and_event_years(tmp_path):
+    """No salutation-plus-'向大会' line and no year in title or headings: the report is recognised from its delivery
+    to a congress named in full, and the reviewed year is the latest one the review names as a period, not the year
+    of an event it announces."""
+    doc, units, sections = _parse(tmp_path, "r.txt", FIVE_YEAR_REVIEW)
+    assert (doc["doc_type"], doc["place"], doc["level"]) == ("gov_work_report", "全国", "national")
+    assert (doc["summary_year"], doc["plan_year"]) == (2002, 2003)
+    parts = {s["title"]: s["part"] for s in sections if s["level"] == 1}
+    assert parts == {"一、过去五年政府工作的回顾": "summary", "二、今年政府工作的建议": "plan"}

@@ -16,8 +16,12 @@ from .structure import match_heading
 _CN = "一二三四五六七八九十"
 DELIVERY = re.compile(rf"在(?P<where>[\u4e00-\u9fff]{{0,16}}?)第[{_CN}]+届人民代表大会(?:常务委员会)?第[{_CN}]+次(?:全体)?会议上")
 _SALUTATION = re.compile(r"^各位代表")
-_OPENING = re.compile(r"向大会.{0,6}(?:报告|作).{0,14}工作|作政府工作报告|政府工作报告|代表[^，。]{1,12}[，,]?向大会.{0,4}(?:报告|作)")
+_OPENING = re.compile(r"向大会.{0,6}(?:报告|作).{0,14}工作|作政府工作报告|政府工作报告|代表[^，。]{1,12}[，,]?向大会.{0,4}(?:报告|作)"
+                      # the congress named in full: 向第十届全国人民代表大会第一次会议报告过去五年的工作
+                      r"|向[^，。]{0,24}人民代表大会[^，。]{0,16}(?:报告|作)[^，。]{0,14}工作")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+#: A year that names an event (2010年上海世博会, 2008年北京奥运会), not the period a review covers.
+_EVENT = re.compile(r"[^，。；、]{0,6}(?:世博会|世界博览会|奥运会|奥林匹克|亚运会|冬奥会|残奥会|运动会|博览会|峰会|大运会)")
 _SPACED_YEAR = re.compile(r"(?<![\d到至])(?<!截至)((?:1\s?9|2\s?0)\s?\d\s?\d)\s*年(?!代|以前|前|远景|目标)")
 
 
@@ -86,7 +90,8 @@ def _review_years(lines: list[str], heads: list[str]) -> tuple[int | None, int |
     if start is None:
         start = next((i for i, ln in enumerate(lines) if ln in heads), 0)
     end = next((i for i, ln in enumerate(lines) if i > start and ln in heads), len(lines))
-    years = Counter(_year(y) for ln in lines[start:end] for y in _SPACED_YEAR.findall(ln))
+    years = Counter(_year(m.group(1)) for ln in lines[start:end] for m in _SPACED_YEAR.finditer(ln)
+                    if not _EVENT.match(ln, m.end()))
     if not years:
         return None, None, "government work report; no year in title, delivery line, headings or review"
     latest = max(years)
