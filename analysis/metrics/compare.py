@@ -13,18 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from .catalogue import Catalogue, load_catalogue
+from .extract import _int_or_none
 
 _KIND_CLASS = {"actual": "outcome", "estimate": "outcome", "target": "target"}
 _QUALIFIER_RANK = {"exact": 0, "range": 1, "lower_bound": 2, "upper_bound": 2, "approx": 3}
-
-
-def _int_or_none(x) -> int | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
-        return None
-    try:
-        return int(x)
-    except (TypeError, ValueError):
-        return None
 
 
 def _interval(value: float, qualifier: str, low, high, tol: float) -> tuple[float, float]:

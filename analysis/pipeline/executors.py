@@ -23,7 +23,9 @@ def run(todo, opts, store, *, jobs, executor, scheduler, progress) -> list[dict]
     """Run the batches of documents with missing stages on the chosen executor; return one result per document."""
     if not todo:
         return []
-    from tqdm import tqdm  # not tqdm.auto: in a kernel without ipywidgets it warns (TqdmWarning)
+    from tqdm import (
+        tqdm,  # not tqdm.auto: in a kernel without ipywidgets it warns (TqdmWarning)
+    )
 
     bar = tqdm(total=len(todo), desc="documents", unit="doc", disable=not progress)
     out: list[dict] = []

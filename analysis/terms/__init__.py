@@ -10,7 +10,14 @@ from .collocations import collocations, cooccurrence
 from .frequencies import similarity, term_frequencies, tfidf, tfidf_matrix
 from .keyness import KEYNESS_COLUMNS, adjust_p, contingency_stats, keyness, place_names
 from .kwic import KWIC_COLUMNS, kwic
-from .shifts import city_vs_rest, emergence, part_shift, pick_emerging, term_trends, year_trends
+from .shifts import (
+           city_vs_rest,
+           emergence,
+           part_shift,
+           pick_emerging,
+           term_trends,
+           year_trends,
+)
 
 __all__ = ["term_frequencies", "tfidf", "tfidf_matrix", "similarity", "keyness", "place_names", "contingency_stats", "adjust_p",
            "kwic", "collocations", "cooccurrence", "part_shift", "year_trends", "emergence", "pick_emerging", "term_trends",

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import ahocorasick
 
-from .scheme import Category, Cue
+from .scheme import Category, Cue, find_spans
 
 SEP = "\x00"
 Hit = tuple[int, int, str, float]
@@ -118,7 +118,7 @@ class UnitMatches:
         for cue in regex:
             if not cue.applies(self.part, self.genre):
                 continue
-            cue_veto = _find_all(self.text, cue.exclude)
+            cue_veto = find_spans(self.text, cue.exclude)
             for m in cue.pattern.finditer(self.text):
                 s, e = m.span()
                 if e > s and not _overlaps(s, e, veto, cue_veto):
@@ -142,13 +142,3 @@ def longest_outer(hits: list[Hit]) -> list[Hit]:
 
 def _overlaps(s: int, e: int, *spans) -> bool:
     return any(vs < e and s < ve for group in spans for vs, ve in group)
-
-
-def _find_all(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
-    out = []
-    for n in needles:
-        i = text.find(n)
-        while i >= 0:
-            out.append((i, i + len(n)))
-            i = text.find(n, i + 1)
-    return out

@@ -66,12 +66,12 @@ class Category:
             return []
         if self.exclude_sentence and any(s in text for s in self.exclude_sentence):
             return []
-        veto = _spans(text, self.exclude)
+        veto = find_spans(text, self.exclude)
         hits = []
         for cue in self.cues:
             if not cue.applies(part, genre):
                 continue
-            cue_veto = veto + _spans(text, cue.exclude) if cue.exclude else veto
+            cue_veto = veto + find_spans(text, cue.exclude) if cue.exclude else veto
             for m in cue.pattern.finditer(text):
                 s, e = m.span()
                 if e > s and not any(vs < e and s < ve for vs, ve in cue_veto):
@@ -86,7 +86,8 @@ class Category:
         return kept
 
 
-def _spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
+def find_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
+    """Every occurrence of every needle in the text, as (start, end)."""
     out = []
     for n in needles:
         i = text.find(n)
