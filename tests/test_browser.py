@@ -55,7 +55,20 @@ def lab(tmp_path_factory):
     proc.wait(timeout=30)
 
 
-def _run_all(url: str, notebook: str, tmp_path: Path) -> tuple[int, list[str]]:
+def _explorer_views(page) -> int:
+    """Explorer outputs (issue 16) whose iframe document holds a drawn Vega view (canvas or svg in .vega-embed)."""
+    frames = page.locator(".jp-OutputArea-output iframe")
+    shown = 0
+    for i in range(frames.count()):
+        frames.nth(i).scroll_into_view_if_needed(timeout=30_000)  # windowed notebooks draw what is in view
+        view = page.frame_locator(".jp-OutputArea-output iframe").nth(i).locator(
+            ".vega-embed canvas, .vega-embed svg.marks")
+        view.first.wait_for(state="attached", timeout=60_000)
+        shown += view.count() > 0
+    return shown
+
+
+def _run_all(url: str, notebook: str, tmp_path: Path) -> tuple[int, list[str], int]:
     from playwright.sync_api import sync_playwright
 
     # a copy with figures_dir set, so the test never writes to the committed figures/
@@ -81,17 +94,23 @@ def _run_all(url: str, notebook: str, tmp_path: Path) -> tuple[int, list[str]]:
                           for i in range(images))
             stderr = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
             errors = [stderr.nth(i).inner_text()[:300] for i in range(stderr.count())]
+            errors += [e.inner_text()[:300] for e in page.locator(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").all()]
+            explorers = _explorer_views(page)
             browser.close()
-            return visible, errors
+            return visible, errors, explorers
     finally:
         copy.unlink(missing_ok=True)
 
 
-@pytest.mark.parametrize("notebook", ["01_corpus_overview.ipynb", "04_metric_trends.ipynb"])
-def test_run_all_shows_figures_inline(lab, notebook, tmp_path):
-    visible, errors = _run_all(lab, notebook, tmp_path)
+@pytest.mark.parametrize(("notebook", "n_explorers"), [("01_corpus_overview.ipynb", 0),
+                                                       ("04_metric_trends.ipynb", 1)])
+def test_run_all_shows_figures_inline(lab, notebook, n_explorers, tmp_path):
+    visible, errors, explorers = _run_all(lab, notebook, tmp_path)
     assert visible >= 1, f"{notebook}: no figure shown inline"
     assert not errors, f"{notebook}: error output(s): {errors}"
+    # issue 16: the explorer cell renders inline, an offline page in an iframe with its Vega view drawn
+    assert explorers == n_explorers, f"{notebook}: {explorers} explorer view(s) drawn inline, {n_explorers} expected"
 
 
 def test_chromium_flags_are_the_ci_ones():

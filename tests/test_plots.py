@@ -335,6 +335,32 @@ def test_wrap_label():
     assert plots.wrap_label("东莞", 10) == "东莞"
     assert plots.wrap_label("dongguan_2021_summary_2022_plan", 16) == "dongguan_2021_\nsummary_2022_\nplan"
     assert all(len(line) <= 5 for line in plots.wrap_label("体制机制改革与政策环境", 10).split("\n"))
+    # an opening bracket never ends a line: the English unit label breaks at the space before it
+    assert plots.wrap_label("High-tech enterprises (stock) (firms)", 24) == "High-tech enterprises\n(stock) (firms)"
+    assert not any(line.endswith(("(", "（")) for line in plots.wrap_label("高新技术企业（存量）（家）", 12).split("\n"))
+
+
+def _year_labels(ax) -> list[str]:
+    ax.figure.canvas.draw()
+    lo, hi = ax.get_xlim()
+    return [t.get_text() for t, v in zip(ax.get_xticklabels(), ax.get_xticks()) if lo <= v <= hi]
+
+
+def test_year_ticks_thin_out_on_a_narrow_axis_and_never_overlap():
+    rows = [{"place": "东莞", "year": y, "value": float(y - 2000), "kind": "actual"} for y in range(2011, 2024)]
+    data = pd.DataFrame(rows)
+    wide = plots.plot_metric_trend(data, ax=plt.subplots(figsize=plots.figure_size("full"))[1], legend=False)
+    narrow = plots.plot_metric_trend(data, ax=plt.subplots(figsize=plots.figure_size(4.0))[1], legend=False)
+    wide_labels, narrow_labels = _year_labels(wide), _year_labels(narrow)
+    assert narrow_labels and len(narrow_labels) < len(wide_labels) <= 13
+    assert all(label.isdigit() and len(label) == 4 for label in wide_labels + narrow_labels)
+    for ax in (wide, narrow):
+        renderer = ax.figure.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        lo, hi = ax.get_xlim()
+        boxes = [b for b, v in zip(boxes, ax.get_xticks()) if lo <= v <= hi]
+        assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:])), [(b.x0, b.x1) for b in boxes]
+        plt.close(ax.figure)
 
 
 # ---------------------------------------------------------------- save_figure

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
+from matplotlib import ticker
 
 from ..errors import ParameterError
 from .style import figure_size
@@ -44,18 +45,47 @@ def max_label_width(labels: Iterable[str]) -> int:
     return max((sum(_width(c) for c in line) for text in labels for line in str(text).split("\n")), default=0)
 
 
+class YearLocator(ticker.MaxNLocator):
+    """Integer year ticks sized to the axis at draw time: as many as fit without their labels touching.
+
+    A :class:`~matplotlib.ticker.MaxNLocator` (integer steps 1, 2, 5, 10) whose number of bins is recomputed
+    from the axis length each time the figure is drawn, so a panel made narrower by a figure legend, or a
+    single-column figure, gets every other (or every fifth) year instead of colliding labels.
+    """
+
+    #: Room one x tick needs, in multiples of the tick label font size ("2019" ≈ 2.5 em plus a gap).
+    X_EM = 3.6
+    #: Room one y tick needs (label height plus a gap).
+    Y_EM = 2.0
+
+    def __init__(self, span: int):
+        super().__init__(nbins=max(span, 1), integer=True, steps=[1, 2, 5, 10], min_n_ticks=min(span + 1, 2))
+
+    def __call__(self):
+        self.set_params(nbins=self.fitting_bins())
+        return super().__call__()
+
+    def fitting_bins(self) -> int:
+        """How many tick intervals fit on the axis now (at least 1; integer steps keep it to one per year)."""
+        axis = self.axis
+        if axis is None:
+            return self._nbins
+        ticks = axis.get_major_ticks(1)
+        size = ticks[0].label1.get_fontsize() if ticks else 9.0
+        box = axis.axes.get_position(original=False)
+        fig_w, fig_h = axis.axes.figure.get_size_inches()
+        is_x = axis.axis_name == "x"
+        length_pt = 72.0 * (box.width * fig_w if is_x else box.height * fig_h)
+        per_tick = size * (self.X_EM if is_x else self.Y_EM)
+        return int(max(1, length_pt // per_tick))
+
+
 def year_ticks(axis, years) -> None:
-    """Integer year ticks (at most about 8) on an x or y axis, labelled without thousands separators."""
-    import math
-
-    from matplotlib import ticker
-
+    """Integer year ticks on an x or y axis, as many as fit the axis when drawn, labelled without separators."""
     values = [int(round(v)) for v in years]
     if not values:
         return
-    lo, hi = min(values), max(values)
-    step = max(1, math.ceil((hi - lo + 1) / 8))
-    axis.set_major_locator(ticker.FixedLocator(list(range(lo, hi + 1, step))))
+    axis.set_major_locator(YearLocator(max(values) - min(values)))
     axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{int(round(v))}"))
 
 

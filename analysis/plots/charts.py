@@ -156,6 +156,7 @@ def plot_heatmap(data: pd.DataFrame, *, x: str, y: str, value: str, ax=None, fmt
     xs, ys = levels(data[x]), levels(data[y])
     table = (data.pivot(index=y, columns=x, values=value).reindex(index=ys, columns=xs)
              .apply(pd.to_numeric, errors="coerce").astype(float))
+    own_figure = ax is None
     ax = new_axes(ax, height=max(6.0, 0.8 * len(ys) + 3.5))
     try:
         format(0.5, fmt)
@@ -170,15 +171,20 @@ def plot_heatmap(data: pd.DataFrame, *, x: str, y: str, value: str, ax=None, fmt
                 linecolor="white", cbar=cbar,
                 cbar_kws=cbar_kws if cbar else None, xticklabels=xlabels, yticklabels=ylabels,
                 annot_kws={"fontsize": 7})
-    if max(len(t.split("\n")) for t in xlabels) > 4:  # too long to stack: slant, wrapped more loosely
-        ax.set_xticks(ax.get_xticks(), [wrap_label(label(v, "auto", lang), 28) for v in xs], rotation=30,
+    if max(len(t.split("\n")) for t in xlabels) > 4:  # too long to stack: slant, one line each (wrapped
+        # slanted labels interleave with their neighbours' second lines), steep enough that lines do not touch
+        ax.set_xticks(ax.get_xticks(), [label(v, "auto", lang) for v in xs], rotation=45,
                       ha="right", rotation_mode="anchor")
+        if own_figure:  # the slanted labels get their own height; the rows keep theirs
+            size = ax.xaxis.get_major_ticks()[0].label1.get_fontsize()
+            drop_in = 0.55 * size * max_label_width(t.get_text() for t in ax.get_xticklabels()) * 0.71 / 72
+            ax.figure.set_figheight(ax.figure.get_figheight() + max(0.0, drop_in - 1.0))
     else:
         ax.tick_params(axis="x", rotation=0)
     ax.tick_params(axis="x", length=0)
     ax.tick_params(axis="y", rotation=0, length=0)
     ax.set_xlabel(column_label(x, lang))
-    ax.set_ylabel(column_label(y, lang))
+    ax.set_ylabel(wrap_label(column_label(y, lang), 4 * len(ys) + 8))  # no longer than the rows it names
     if highlight is not None:
         from matplotlib.patches import Rectangle
 

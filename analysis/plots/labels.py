@@ -211,15 +211,17 @@ def _pack(tokens: list[str], limit: int) -> list[str]:
     return lines
 
 
-_NO_BREAK_BEFORE = "，。、；：？！）》」』”’,.;:?!)"
+_NO_BREAK_BEFORE = "，。、；：？！）》」』”’,.;:?!)]】"
+_NO_BREAK_AFTER = "（《「『“‘([【"
 _TOKEN = re.compile(r"[A-Za-z0-9.%+]+[_\-/]?|\s+|.")
 
 
 def wrap_label(text: str, width: int = 12) -> str:
     """Wrap a label into balanced lines of at most ``width`` columns (a Chinese character counts 2, Latin 1).
 
-    Chinese breaks between any two characters (never before closing punctuation); Latin words and identifiers
-    break at spaces, underscores, hyphens and slashes, and inside a word only when it is longer than a line.
+    Chinese breaks between any two characters (never before closing punctuation, never after an opening
+    bracket); Latin words and identifiers break at spaces, underscores, hyphens and slashes, and inside a word
+    only when it is longer than a line.
     Text that already contains a line break is returned as is.
     """
     text = str(text)
@@ -227,11 +229,20 @@ def wrap_label(text: str, width: int = 12) -> str:
     if width <= 0 or total <= width or "\n" in text:
         return text
     tokens: list[str] = []
+    opening = ""  # an opening bracket stays with what follows it: "(stock)", never "(" at a line end
     for token in _TOKEN.findall(text):
+        if token in _NO_BREAK_AFTER:
+            opening += token
+            continue
         if len(token) > 1.5 * width:  # a word much longer than a line: cut it (a little overflow reads better)
-            tokens += [token[i:i + width] for i in range(0, len(token), width)]
+            pieces = [token[i:i + width] for i in range(0, len(token), width)]
         else:
-            tokens.append(token)
+            pieces = [token]
+        pieces[0] = opening + pieces[0]
+        opening = ""
+        tokens += pieces
+    if opening:
+        tokens.append(opening)
     n_lines = math.ceil(total / width)
     balanced = _pack(tokens, min(width, math.ceil(total / n_lines) + 1))
     lines = balanced if len(balanced) <= n_lines else _pack(tokens, width)
