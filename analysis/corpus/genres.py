@@ -17,7 +17,7 @@ _CN = "一二三四五六七八九十"
 DELIVERY = re.compile(rf"在(?P<where>[\u4e00-\u9fff]{{0,16}}?)第[{_CN}]+届人民代表大会(?:常务委员会)?第[{_CN}]+次(?:全体)?会议上")
 _SALUTATION = re.compile(r"^各位代表")
 _OPENING = re.compile(r"向大会.{0,6}(?:报告|作).{0,14}工作|作政府工作报告|政府工作报告|代表[^，。]{1,12}[，,]?向大会.{0,4}(?:报告|作)"
-                      # the congress named in full: 向第十届全国人民代表大会第一次会议报告过去五年的工作
+                      # the congress named in full: 向第X届全国人民代表大会第X次会议报告…工作
                       r"|向[^，。]{0,24}人民代表大会[^，。]{0,16}(?:报告|作)[^，。]{0,14}工作")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 #: A year that names an event (2010年上海世博会, 2008年北京奥运会), not the period a review covers.
