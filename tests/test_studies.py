@@ -136,3 +136,24 @@ def test_year_labels_are_integers():
 
     assert label(1992.0) == "1992"
     assert label(2.5) == "2.5"
+
+
+def test_relative_corpus_survives_papermill_changing_the_working_directory(tmp_path, monkeypatch, seeds_dir):
+    """papermill changes the batch process's working directory while a notebook runs (two at a time, the last one
+    restored may not be the first); a relative --corpus must still name the same corpus after the notebooks."""
+    import os
+
+    import analysis.explore as explore
+    import analysis.pipeline.batch as batch
+
+    def fake_run(job, html=True):
+        os.chdir(tmp_path)  # as papermill's chdir(cwd) can leave it
+        job.status = "ok"
+        return job
+
+    seen = []
+    monkeypatch.setattr(batch, "run_job", fake_run)
+    monkeypatch.setattr(explore, "write_explorers", lambda built, *a, **k: seen.append(len(built.docs)) or [])
+    monkeypatch.chdir(seeds_dir.parent)
+    batch.run_collection(corpus="seeds", out=tmp_path / "out", only=["02"], progress=False)
+    assert seen == [5]

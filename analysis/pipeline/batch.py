@@ -182,8 +182,13 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
     """
     from .build import build
 
+    # Absolute paths before any notebook runs: papermill changes the working directory of this process while it
+    # executes a notebook, so with two notebooks at a time a relative path resolved later would point elsewhere.
+    corpus = str(Path(corpus).resolve()) if corpus else None
+    manifest = str(Path(manifest).resolve()) if manifest else None
+    out = Path(out).resolve() if out else None
     # warm the cache once for every notebook
-    build(str(Path(corpus).resolve()) if corpus else None, manifest=str(Path(manifest).resolve()) if manifest else None)
+    build(corpus, manifest=manifest)
     planned = plan_jobs(corpus=corpus, manifest=manifest, out=out, only=only, extra=extra, langs=langs)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     from tqdm import (
