@@ -1,4 +1,4 @@
-"""PDF and Word readers for :data:`analysis.textio.READERS`: bytes -> (raw text, encoding, format).
+"""PDF and Word readers for :data:`analysis.corpus.decode.READERS`: bytes -> (raw text, encoding, format).
 
 Each reader returns one paragraph per line, like the text and HTML readers, so that ``structure`` sees the same
 lines whatever the source format.
@@ -278,6 +278,6 @@ def read_legacy_word(data: bytes, path: Path) -> tuple[str, str, str]:
                            f"e.g. libreoffice --headless --convert-to docx '{path.name}'")
 
 
-#: suffix -> reader; textio merges these into its READERS registry.
+#: suffix -> reader; decode merges these into its READERS registry.
 FORMAT_READERS = {**{s: read_pdf for s in PDF_EXTENSIONS}, **{s: read_docx for s in DOCX_EXTENSIONS},
                   **{s: read_legacy_word for s in LEGACY_WORD_EXTENSIONS}}

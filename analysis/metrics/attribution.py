@@ -5,7 +5,7 @@ The rules, in the order they are applied to each quantity of a sentence (unit):
 1. **Clauses.** A sentence is cut into clauses at ``, ; :`` (the corpus text is NFKC, so ，；： arrive as ASCII);
    ``、`` does not cut (``国家重点实验室20家、省重点实验室237家`` is one clause with two values).
 2. **Not a level.** Shares (``占全省52%``, ``占84.4%``) and changes (``同比增长24%``, ``增幅达50%``, ``提高29.77分``)
-   are never values of an indicator; ranks and ordinals are not quantities at all (analysis.numbers).
+   are never values of an indicator; ranks and ordinals are not quantities at all (analysis.metrics.numbers).
 3. **Nearest alias in the clause.** Aliases are matched longest-first (``R&D经费投入强度`` hides ``R&D经费投入``; see
    :mod:`.aliases` for what matching looks through).
    The nearest alias before the number wins; an alias right after it (at most 8 characters away not counting a
