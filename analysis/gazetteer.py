@@ -90,7 +90,11 @@ def place_pattern(path: str | Path | None = None) -> re.Pattern:
 
 @lru_cache(maxsize=8)
 def _place_pattern(path: str, mtime: float) -> re.Pattern:
-    names = _city_names(path, mtime)
+    return _longest_first(_city_names(path, mtime))
+
+
+def _longest_first(names) -> re.Pattern:
+    """One alternation of the names, longest first, so that a longer name wins where two start at one place."""
     return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
 
 
@@ -154,5 +158,4 @@ def name_pattern(path: str | Path | None = None) -> re.Pattern:
 
 @lru_cache(maxsize=8)
 def _name_pattern(path: str, mtime: float) -> re.Pattern:
-    names = _name_index(path, mtime)
-    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    return _longest_first(_name_index(path, mtime))

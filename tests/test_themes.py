@@ -278,7 +278,7 @@ def test_theme_shares_hand_computed(small):
     with pytest.raises(ParameterError, match="by='nope'"):
         theme_shares(coded, units, by="nope")
     with pytest.raises(ParameterError, match="weight"):
-        theme_shares(coded, units, weight="words")
+        theme_shares(coded, units, by="city", weight="words")
 
 
 def test_theme_shift_hand_computed(small):

@@ -34,7 +34,7 @@ def sections_per_part(sections: pd.DataFrame, *, by: str | Sequence[str] = "doc_
     return out.sort_values(by + ["level", "part"]).reset_index(drop=True)
 
 
-def part_balance(units: pd.DataFrame, docs: pd.DataFrame, *, by: str = "city",
+def part_balance(units: pd.DataFrame, docs: pd.DataFrame, *, by: str = "place",
                  parts: tuple[str, str] = ("summary", "plan")) -> pd.DataFrame:
     """How each group's text divides between looking back (summary) and looking ahead (plan).
 

@@ -76,7 +76,7 @@ def _shares(base: pd.DataFrame, cols: list[str], coded_units: pd.DataFrame, key:
     return out
 
 
-def theme_shares(coded: pd.DataFrame, units, *, by: str | Sequence[str] | None = ("city",),
+def theme_shares(coded: pd.DataFrame, units, *, by: str | Sequence[str] | None = ("place",),
                  weight: Weight = "sentences", taxonomy: TaxonomyArg = None) -> pd.DataFrame:
     """Share of sentences (or characters) coded with each theme, per group.
 
@@ -91,7 +91,7 @@ def theme_shares(coded: pd.DataFrame, units, *, by: str | Sequence[str] | None =
     units
         The Corpus or units table that was coded (the denominators).
     by
-        Unit columns to group by (``"doc"`` = doc_id, city, part, year, doc_type …); None for one group.
+        Unit columns to group by (``"doc"`` = doc_id, place, level, part, year, doc_type …); None for one group.
     weight
         ``"sentences"`` or ``"chars"`` (sentences weighted by length): what ``share`` counts.
     taxonomy
@@ -137,7 +137,7 @@ def dominant_types(coded: pd.DataFrame, units) -> pd.DataFrame:
     return out
 
 
-def instrument_shares(coded: pd.DataFrame, units, *, by: str | Sequence[str] | None = ("city",),
+def instrument_shares(coded: pd.DataFrame, units, *, by: str | Sequence[str] | None = ("place",),
                       level: Literal["subtype", "type"] = "subtype", weight: Weight = "sentences",
                       scheme: SchemeArg = None) -> pd.DataFrame:
     """Share of sentences (or characters) coded with each instrument sub-type or dominant type, per group.
@@ -356,7 +356,7 @@ def _with_docs(out: pd.DataFrame, sub: pd.DataFrame, cols: list[str]) -> pd.Data
     return out
 
 
-def with_groups(coded: pd.DataFrame, units=None, *, by: str | Sequence[str] | None = ("city",)) -> pd.DataFrame:
+def with_groups(coded: pd.DataFrame, units=None, *, by: str | Sequence[str] | None = ("place",)) -> pd.DataFrame:
     """Add the ``group`` label of :func:`theme_shares` / :func:`instrument_shares` to coded rows (the evidence).
 
     Counting the returned rows per (group, theme) gives the ``sentences`` of the share tables, so every share can
