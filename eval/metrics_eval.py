@@ -1,9 +1,12 @@
 """Score ``analysis.metrics`` against the independent gold on ``../shared/corpora`` and on the seeds.
 
-    python eval/metrics_eval.py                 # print the figures (tune half, test half, seeds)
-    python eval/metrics_eval.py --errors tune   # list the tune half's misses, false positives and wrong fields
-    python eval/metrics_eval.py --write         # also rewrite docs/metrics_accuracy.md
-    python eval/metrics_eval.py --record-first  # store the current figures as the first version (done once)
+    python eval/metrics_eval.py                   # print the figures of the tune half and the seeds
+    python eval/metrics_eval.py --errors tune     # list the tune half's misses, false positives and wrong fields
+    python eval/metrics_eval.py --final           # also score the test half (once, at the end of a round)
+    python eval/metrics_eval.py --final --write   # and rewrite docs/metrics_accuracy.md
+
+The test half is held out: it is scored only with ``--final`` and its errors are never listed. Whoever tunes the
+rules runs the script without ``--final``; the lead runs ``--final --write`` once, on main, after a round.
 
 The corpora are built with the package (``analysis.pipeline.build.build``; the cached build is the one route by
 which tables are made). Each gold row (``tests/gold/corpora_metrics_gold_*.csv``) holds character offsets into the
@@ -217,9 +220,13 @@ def national_series(metrics: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def figures(corp: pd.DataFrame, seeds: pd.DataFrame) -> dict:
-    return {"tune": summary(corp[corp["split"] == "tune"]), "test": summary(corp[corp["split"] == "test"]),
-            "seeds": summary(seeds)}
+def figures(corp: pd.DataFrame, seeds: pd.DataFrame, *, final: bool = False) -> dict:
+    """Tune half and seeds; the held-out test half only when ``final``."""
+    figs = {"tune": summary(corp[corp["split"] == "tune"])}
+    if final:
+        figs["test"] = summary(corp[corp["split"] == "test"])
+    figs["seeds"] = summary(seeds)
+    return figs
 
 
 def table(figs: dict, label: str = "") -> str:
@@ -248,17 +255,23 @@ def errors(corp: pd.DataFrame, split: str) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--write", action="store_true", help="rewrite docs/metrics_accuracy.md")
-    ap.add_argument("--record-first", action="store_true", help="store these figures as the first version")
+    ap.add_argument("--final", action="store_true",
+                    help="also score the held-out test half (once, by the lead, at the end of a round)")
+    ap.add_argument("--write", action="store_true", help="rewrite docs/metrics_accuracy.md (needs --final)")
+    ap.add_argument("--record-first", action="store_true",
+                    help="store these figures as the first version (done once; needs --final)")
     ap.add_argument("--errors", choices=("tune",), help="list the errors of the tune half (never the test half)")
     args = ap.parse_args(argv)
+    if (args.write or args.record_first) and not args.final:
+        ap.error("--write and --record-first report the test half: they need --final")
     if not corpora_available():
         print(f"metrics_eval: skipped, the development corpora are absent ({CORPORA})")
         return 0
     (corp, metrics), seeds = corpora_matches(), seeds_matches()
-    figs = figures(corp, seeds)
+    figs = figures(corp, seeds, final=args.final)
     print(table(figs))
-    unlocated = corp[(corp["outcome"] != "fp") & ~corp["located"].astype(bool)]
+    shown = corp if args.final else corp[corp["split"] == "tune"]
+    unlocated = shown[(shown["outcome"] != "fp") & ~shown["located"].astype(bool)]
     if len(unlocated):
         print(f"{len(unlocated)} gold rows could not be located in docs.text")
     if args.errors:
