@@ -87,8 +87,13 @@ def test_kinds_estimates_and_targets_wherever_they_stand():
     # a plan-part sentence without a target verb is still checked against the cues
     assert at("高新技术企业达到1000家。", year=2025, plan=True) == [("high_tech_enterprises", 1000, 2025, "target",
                                                                        "exact")]
-    assert at("现有高新技术企业800家。", year=2025, plan=True) == [("high_tech_enterprises", 800, 2025, "actual",
+    # an existing count in the plan part of a report that reviews 2024 is the stock at the end of 2024; in a
+    # plan-only document (no reviewed year) it keeps the plan year
+    assert at("现有高新技术企业800家。", year=2025, plan=True) == [("high_tech_enterprises", 800, 2024, "actual",
                                                                        "exact")]
+    assert [(a.year, a.kind) for a in attribute_sentence("现有高新技术企业800家。", CAT,
+                                                         context=Context(year=2025, plan_like=True))] == [
+        (2025, "actual")]
     assert at("力争技术合同成交额达到120亿元。", year=2025, plan=True) == [
         ("tech_contract_value", 120, 2025, "target", "exact")]
 

@@ -11,10 +11,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import ParameterError, ResourceError
-from analysis.metrics import (METRIC_COLUMNS, extract_metrics, load_catalogue, metric_conflicts, metrics_table,
-                              target_follow_through)
-from analysis.evaluation.metrics import (gold_scores, match_gold, match_summary, read_gold, scores_markdown,
-                                         summary_markdown)
+from analysis.evaluation.metrics import (
+    gold_scores,
+    match_gold,
+    match_summary,
+    read_gold,
+    scores_markdown,
+    summary_markdown,
+)
+from analysis.metrics import (
+    METRIC_COLUMNS,
+    extract_metrics,
+    load_catalogue,
+    metric_conflicts,
+    metrics_table,
+    target_follow_through,
+)
 
 GOLD = Path(__file__).resolve().parent / "gold" / "metrics_gold.csv"
 ACCURACY_DOC = Path(__file__).resolve().parents[1] / "docs" / "metrics_accuracy.md"

@@ -8,8 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.metrics.numbers import (Quantity, convert_unit, find_periods, find_quantities, find_years, parse_quantity,
-                              scan_numbers)
+from analysis.metrics.numbers import (
+    Quantity,
+    convert_unit,
+    find_periods,
+    find_quantities,
+    find_years,
+    parse_quantity,
+    scan_numbers,
+)
 
 FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 

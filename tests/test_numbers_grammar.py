@@ -6,7 +6,12 @@ import math
 
 import pytest
 
-from analysis.metrics.numbers import find_quantities, find_years, parse_quantity, scan_numbers
+from analysis.metrics.numbers import (
+    find_quantities,
+    find_years,
+    parse_quantity,
+    scan_numbers,
+)
 from analysis.metrics.numerals import cn_int, cn_number, simplify
 
 hypothesis = pytest.importorskip("hypothesis")

@@ -124,8 +124,8 @@ def _passes(ind: Indicator, window: str, prefix: str, require_text: str, scopes:
         return False
     if ind.require_any and not any(w in require_text for w in ind.require_any):
         return False
-    if any(w in window for w in ind.exclude):
-        return False
+    if any(w in window for w in ind.exclude) and not any(re.search(w, window) for w in ind.exclude_unless):
+        return False  # 重组省重点实验室249家 counts an act; 重组后达到N家 / 完成重组N家 the stock reached
     if ind.additions and not cues.is_flow(prefix, ind.flow_cues or cues.FLOW_CUES):
         return False  # 新增/新认定/培育 … before the number: the additions, not the stock
     if ind.measure == "stock" and ind.flow_cues and cues.is_flow(prefix, ind.flow_cues):
@@ -328,6 +328,8 @@ def _when(s: _Sentence, q: Quantity, ind: Indicator, qs: int, ctx: Context) -> t
         return None, "period", kind, cue, multi
     if ctx.plan_like and kind == "target" and ysrc == "document" and ctx.plan_end is not None:
         y, ysrc = ctx.plan_end, "plan_period"
+    if cues.existing_in_plan(kind, cue, ysrc, ctx):
+        y, ysrc = ctx.summary_year, "existing"  # 支持现有5家…: what exists when the plan is written
     return y, ysrc, kind, cue, cues.period(text, q.start)
 
 

@@ -19,7 +19,8 @@ Measure = Literal["stock", "flow", "ratio"]
 DEFAULT_CATALOGUE = "indicators.yaml"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELDS = {"id", "label_zh", "label_en", "unit", "units", "measure", "direction", "aliases", "weak_aliases",
-           "require_any", "exclude", "flow_cues", "continue_cues", "levels", "not_counted", "additions", "examples"}
+           "require_any", "exclude", "exclude_unless", "flow_cues", "continue_cues", "levels", "not_counted",
+           "additions", "examples"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Indicator:
     weak_aliases: tuple[WeakAlias, ...] = ()
     require_any: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    exclude_unless: tuple[str, ...] = ()
     flow_cues: tuple[str, ...] = ()
     continue_cues: tuple[str, ...] = ()
     levels: bool = False
@@ -178,6 +180,7 @@ def _load_catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
             direction=direction, aliases=aliases, weak_aliases=tuple(weak),
             require_any=_strings(item.get("require_any"), sp, f"{where}.require_any"),
             exclude=_strings(item.get("exclude"), sp, f"{where}.exclude"),
+            exclude_unless=_strings(item.get("exclude_unless"), sp, f"{where}.exclude_unless"),
             flow_cues=_strings(item.get("flow_cues"), sp, f"{where}.flow_cues"),
             continue_cues=_strings(item.get("continue_cues"), sp, f"{where}.continue_cues"),
             levels=bool(item.get("levels", False)), not_counted=str(item.get("not_counted") or "").strip(),

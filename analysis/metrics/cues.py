@@ -8,7 +8,8 @@
 * **Period.** ``十四五期间`` / ``五年累计`` / ``过去五年累计`` -> a multi-year period, not a year; ``1-10月``, ``一季度``,
   ``今年以来`` -> a part of the year.
 * **Kind.** ``预计/初步统计/有望`` -> estimate; ``力争/争取/确保/目标/预期目标`` or a future ``到20XX年`` -> target;
-  in plan parts the default is target, and ``现有/已/截至/累计`` (existing things) make it actual.
+  in plan parts the default is target, and ``现有/已/截至/累计`` (existing things) make it actual; in a report that
+  also reviews a year, such an existing count is dated with the reviewed year (the stock when the plan is written).
 * **Stock vs flow.** ``新增/新认定/新培育/培育/新建/净增`` before the number (not undone by a later ``总数/达到``)
   make it a flow: the indicator's ``*_new`` sibling.
 """
@@ -81,6 +82,14 @@ def kind(sentence: str, from_pos: int, qstart: int, plan_like: bool) -> tuple[st
     return ("target", "") if plan_like else ("actual", "")
 
 
+def existing_in_plan(kind: str, cue: str, year_source: str, ctx: Context) -> bool:
+    """True for a count of existing things in the plan part of a report that also reviews (``支持现有5家…``,
+    ``已获批的22个…``, ``…等15家``): it is the stock at the end of the reviewed year, not a value for the plan year.
+    A plan-only document has no reviewed year, and its existing counts keep the plan year."""
+    return (ctx.plan_like and kind == "actual" and cue in (*_ACTUAL_CUES_IN_PLAN, "等") and year_source == "document"
+            and ctx.summary_year is not None and ctx.year is not None and ctx.summary_year < ctx.year)
+
+
 def sentence_estimate(sentence: str, qstart: int) -> str | None:
     """An estimate cue opening the sentence governs the list after it (``预计全省…A约x、B约y``)."""
     head = sentence[:qstart].lstrip()
@@ -143,6 +152,8 @@ def is_flow(prefix: str, flow_cues: tuple[str, ...] = FLOW_CUES) -> bool:
     f = fs + len(cue)
     if re.search(r"(?:累计|共|总计|历年)$", prefix[:fs]) and not _MULTI_YEAR_RE.search(prefix):
         return False  # 累计认定 N: the cumulative count, a stock (十四五期间累计新增 N stays additions in a period)
+    if re.search(r"已(?:经)?$", prefix[:fs]) and re.match(r"[^,;:，；：\d]{0,4}的", prefix[f:]):
+        return False  # 已获批的22个省重点实验室: things that exist (a relative clause), not additions
     s = max((prefix.rfind(c) for c in _STOCK_CUES if c in prefix), default=-1)
     return s < f
 
