@@ -79,3 +79,161 @@ def test_existing_labs_in_a_plan_part_are_the_reviewed_years_stock():
     assert at("力争新增全国重点实验室2家以上。", year=2025, plan=True) == [
         ("key_labs_new", 2, "家", 2025, "target", "lower_bound")]
     assert at("新建省级重点实验室10家。", year=2025, plan=True) == [("key_labs_new", 10, "家", 2025, "target", "exact")]
+
+
+# --- shares: R&D intensity and the high-tech manufacturing share --------------------------------------------------
+
+def test_no_two_aliases_of_an_indicator_read_the_same():
+    from analysis.metrics.aliases import _alias_key
+
+    for ind in CAT.indicators:
+        keys = [_alias_key(a) for a in (*ind.aliases, *(w.alias for w in ind.weak_aliases))]
+        assert len(keys) == len(set(keys)), ind.id
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("高技术制造业增加值占规模以上工业增加值比重达到15.2%。", 15.2),
+    ("高技术制造业增加值占规上工业增加值的比重为16.5%。", 16.5),
+    ("高技术制造业增加值占全部规上工业的比重为16%。", 16),
+    ("高技术制造业增加值占规模以上工业的比例提高到18.5%。", 18.5),
+    ("高技术制造业增加值增长12%,占规模以上工业比重达到14.3%。", 14.3),   # the share in the clause after the growth
+    ("规上工业中高技术制造业增加值占比17.8%。", 17.8),
+    ("全市高技术制造业占比提升至21%。", 21),
+])
+def test_high_tech_manufacturing_share_wordings(sentence, value):
+    assert at(sentence) == [("high_tech_manufacturing_share", value, "%", 2024, "actual", "exact")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "高技术制造业增加值增长9.8%,占比提高1.2个百分点。",     # a change, not a level
+    "高技术制造业增加值同比增长12.5%。",
+])
+def test_high_tech_manufacturing_changes_are_not_shares(sentence):
+    assert at(sentence) == []
+
+
+@pytest.mark.parametrize("sentence,value,qualifier", [
+    ("研发经费投入增长12%,强度达到2.15%。", 2.15, "exact"),              # 强度 alone after the expenditure
+    ("全社会研发经费投入增长8.5%、占生产总值比重提高到2.2%。", 2.2, "exact"),
+    ("全社会研发经费支出占地区生产总值比重达到2.6%。", 2.6, "exact"),
+    ("全社会研发投入占GDP的比例为2.1%。", 2.1, "exact"),
+    ("研究与试验发展(R&D)经费投入强度达到2.68%以上。", 2.68, "lower_bound"),
+    ("研发投入强度居全国第8位,达到2.68%。", 2.68, "exact"),
+    ("研发经费投入强度达2.6%,较上年提高0.12个百分点。", 2.6, "exact"),
+])
+def test_rd_intensity_wordings(sentence, value, qualifier):
+    assert at(sentence) == [("rd_intensity", value, "%", 2024, "actual", qualifier)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "研发投入增长10%,单位GDP能耗强度下降3%。",
+    "研发投入增长10%,单位地区生产总值能耗强度达到0.5%。",     # another intensity after an R&D word
+    "研发经费投入增长12%,财政科技支出强度达到3%。",
+    "基础研究经费占研发经费比重达到8%。",
+])
+def test_other_intensities_and_shares_are_not_rd_intensity(sentence):
+    assert at(sentence) == []
+
+
+def test_rd_intensity_kinds_in_plan_and_estimates():
+    assert at("预计全社会研发投入强度达到2.4%左右。") == [("rd_intensity", 2.4, "%", 2024, "estimate", "approx")]
+    assert at("全社会研发投入增长10%以上,投入强度达到2.5%。", year=2025, plan=True) == [
+        ("rd_intensity", 2.5, "%", 2025, "target", "exact")]
+    assert at("研发经费投入强度提高到2.6%左右。", year=2025, plan=True) == [
+        ("rd_intensity", 2.6, "%", 2025, "target", "approx")]
+
+
+# --- R&D expenditure ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,value,qualifier", [
+    ("全社会研究与试验发展经费支出达到3.6万亿元。", 36000, "exact"),       # national wording, trillions
+    ("研究与试验发展经费支出3.61万亿元,与国内生产总值之比为2.68%。", 36100, "exact"),
+    ("全年研发经费投入总额达到1865亿元。", 1865, "exact"),
+    ("全省研发投入经费达到900亿元。", 900, "exact"),
+    ("全省研究与开发经费支出达到600亿元。", 600, "exact"),
+    ("全市R&D经费内部支出达到300亿元。", 300, "exact"),
+    ("研发经费投入首次突破千亿元。", 1000, "lower_bound"),
+    ("全省研发经费投入总量居全国第6位,达到1400亿元。", 1400, "exact"),
+    ("全社会研发投入超过1000亿元。", 1000, "lower_bound"),
+    ("科学研究与试验发展经费投入1080亿元。", 1080, "exact"),
+])
+def test_rd_expenditure_wordings(sentence, value, qualifier):
+    assert at(sentence)[0] == ("rd_expenditure", value, "亿元", 2024, "actual", qualifier)
+
+
+@pytest.mark.parametrize("sentence", [
+    "规上工业企业研发经费支出达到600亿元。",    # one sector's part of the total
+    "全省高校研发经费达到80亿元。",
+    "企业研发费用达到800亿元。",
+    "研发费用加计扣除金额达到500亿元。",
+    "带动企业研发投入120亿元。",
+    "全省全社会研发投入预计增长10%。",
+    "规上工业企业研发投入强度达到1.8%。",
+])
+def test_a_sectors_rd_spending_is_not_the_total(sentence):
+    assert at(sentence) == []
+
+
+def test_rd_expenditure_and_intensity_together():
+    assert at("2024年全省研发经费投入1350亿元,强度2.45%。") == [
+        ("rd_expenditure", 1350, "亿元", 2024, "actual", "exact"), ("rd_intensity", 2.45, "%", 2024, "actual", "exact")]
+    assert at("研发经费投入总量和强度分别达到900亿元和2.3%。") == [
+        ("rd_expenditure", 900, "亿元", 2024, "actual", "exact"), ("rd_intensity", 2.3, "%", 2024, "actual", "exact")]
+    assert at("全社会研发经费支出由1.42万亿元增加到3.08万亿元。") == [
+        ("rd_expenditure", 14200, "亿元", 2023, "actual", "exact"),
+        ("rd_expenditure", 30800, "亿元", 2024, "actual", "exact")]
+    assert at("全社会研发经费支出预计达到1520亿元、增长9%。") == [
+        ("rd_expenditure", 1520, "亿元", 2024, "estimate", "exact")]
+    assert at("全社会研发经费投入增长10%以上,达到1300亿元。", year=2025, plan=True) == [
+        ("rd_expenditure", 1300, "亿元", 2025, "target", "exact")]
+
+
+# --- little giants and specialised SMEs ------------------------------------------------------------------------------
+
+def test_little_giants_stock_and_additions():
+    assert at("国家级专精特新“小巨人”企业达到120家。") == [("little_giants", 120, "家", 2024, "actual", "exact")]
+    assert at("新增国家级专精特新“小巨人”企业35家,总数达到180家。") == [
+        ("little_giants_new", 35, "家", 2024, "actual", "exact"), ("little_giants", 180, "家", 2024, "actual", "exact")]
+    # a bare 达到 after the additions' value states the total
+    assert at("国家级专精特新“小巨人”企业新增42家、达到310家。") == [
+        ("little_giants_new", 42, "家", 2024, "actual", "exact"), ("little_giants", 310, "家", 2024, "actual", "exact")]
+    assert at("“小巨人”企业累计达到98家。") == [("little_giants", 98, "家", 2024, "actual", "exact")]
+    assert at("拥有国家级“小巨人”企业286户。") == [("little_giants", 286, "家", 2024, "actual", "exact")]
+    assert at("专精特新“小巨人”企业总数居全国第5,达到460家。") == [("little_giants", 460, "家", 2024, "actual", "exact")]
+
+
+def test_little_giants_as_a_part_of_specialised_smes_are_counted_whole():
+    # little giants are specialised SMEs by definition: 其中 gives their whole count
+    assert at("专精特新中小企业达到3500家,其中“小巨人”企业186家。") == [
+        ("specialized_smes", 3500, "家", 2024, "actual", "exact"), ("little_giants", 186, "家", 2024, "actual", "exact")]
+    # other sub-totals stay sub-totals
+    assert at("高新技术企业达到3000家,其中科技型中小企业500家。") == [
+        ("high_tech_enterprises", 3000, "家", 2024, "actual", "exact")]
+    assert at("科技型中小企业5000家,其中国家级专精特新“小巨人”企业30家。") == [
+        ("tech_sme", 5000, "家", 2024, "actual", "exact")]
+
+
+def test_a_bare_total_after_additions_needs_a_number():
+    assert at("新增高新技术企业800家、达到6200家。") == [
+        ("high_tech_enterprises_new", 800, "家", 2024, "actual", "exact"),
+        ("high_tech_enterprises", 6200, "家", 2024, "actual", "exact")]
+    assert at("新增省级专精特新中小企业500家,达标企业300家。") == [
+        ("specialized_smes_new", 500, "家", 2024, "actual", "exact")]
+    assert at("新增科技型中小企业2000家,总数超过1.2万家。") == [
+        ("tech_sme_new", 2000, "家", 2024, "actual", "exact"), ("tech_sme", 12000, "家", 2024, "actual", "lower_bound")]
+
+
+# --- new-type R&D institutions ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("新型研发机构达到85家。", [("new_rd_institutions", 85, "家", 2024, "actual", "exact")]),
+    ("省级新型研发机构总数达到120家。", [("new_rd_institutions", 120, "家", 2024, "actual", "exact")]),
+    ("备案新型研发机构达到210家。", [("new_rd_institutions", 210, "家", 2024, "actual", "exact")]),
+    ("新型研发机构发展到75家。", [("new_rd_institutions", 75, "家", 2024, "actual", "exact")]),
+    ("新认定省级新型研发机构15家。", [("new_rd_institutions_new", 15, "家", 2024, "actual", "exact")]),
+    ("新增新型研发机构8家,总数达到60家。", [("new_rd_institutions_new", 8, "家", 2024, "actual", "exact"),
+                                            ("new_rd_institutions", 60, "家", 2024, "actual", "exact")]),
+    ("全省研发机构达到300家。", []),      # plain R&D institutions are not new-type ones
+])
+def test_new_rd_institution_wordings(sentence, expected):
+    assert at(sentence) == expected

@@ -1,9 +1,10 @@
 """Alias matching: where a sentence names catalogued indicators (the longest alias wins where aliases overlap).
 
 Matching reads a flat view of the sentence that looks through whitespace (``R&D 经费``), a bracketed Latin
-abbreviation (``研究与试验发展(R&D)经费``, ``国内生产总值(GDP)``) and the ``的`` of ``占GDP的比重``, and reads
-``总值的比例`` as ``总值比重``; offsets are mapped back to the sentence. A weak alias (``成交额``) names its indicator
-only after one of its cue words (``技术合同``) with none of its ``not_between`` words in between.
+abbreviation (``研究与试验发展(R&D)经费``, ``国内生产总值(GDP)``), the ``的`` of ``占GDP的比重`` and the long form of
+``规上`` (``规模以上``, ``全部规上``), and reads ``比例`` as ``比重``; offsets are mapped back to the sentence. A weak alias (``成交额``) names its indicator
+only after one of its cue words (``技术合同``) with none of its ``not_between`` words in between. An alias right
+after one of its indicator's ``not_after`` words (``企业`` before ``研发经费``) names a part, not the indicator.
 """
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ class Mention:
     indicators: tuple[Indicator, ...]
 
 
-# what alias matching looks through: a bracketed Latin abbreviation (研究与试验发展(R&D)经费, 国内生产总值(GDP)) and
-# the 的 of 占GDP的比重; 的比例 after 总值/GDP is read as 比重 (占国内生产总值的比例)
-_FLAT_DROPS = (re.compile(r"\([a-z&]{1,8}\)"), re.compile(r"(?:(?<=总值)|(?<=gdp))的(?=比重|比例)"))
-_FLAT_RATIO = re.compile(r"(?:(?<=总值)|(?<=gdp))比例")
+# what alias matching looks through: a bracketed Latin abbreviation (研究与试验发展(R&D)经费, 国内生产总值(GDP)), the
+# 的 of 占GDP的比重, the long form of 规上 (规模以上 -> 规上, 全部规上 -> 规上); 比例 is read as 比重
+# (占国内生产总值的比例, 占规模以上工业增加值的比例): a share is written once in the catalogue
+_FLAT_DROPS = (re.compile(r"\([a-z&]{1,8}\)"), re.compile(r"的(?=比重|比例)"), re.compile(r"(?<=规)模以(?=上)"),
+               re.compile(r"全部(?=规上)"))
+_FLAT_RATIO = re.compile(r"比例")
 
 
 def _canonical(flat: str, keep: list[int]) -> tuple[str, list[int]]:
@@ -82,7 +85,11 @@ def alias_mentions(text: str, catalogue: Catalogue) -> list[Mention]:
             for s, e in _find(flat, keep, weak.alias):
                 if _weak_subject(text, s, weak.after, weak.not_between):
                     found.append((s, e, weak.alias))
+        parts = [(s, e) for s, e, _ in found
+                 if ind.not_after and "".join(text[max(0, s - 8):s].split()).endswith(ind.not_after)]
         for s, e, alias in found:
+            if any(s < pe and ps < e for ps, pe in parts):
+                continue  # 规上工业企业研发经费支出 (and its 投入强度): the enterprises' part, not the region's total
             entry = hits.setdefault((s, e), (alias, []))
             if ind not in entry[1]:
                 entry[1].append(ind)

@@ -50,7 +50,8 @@ _CONTINUE_WORDS = ("首次", "再次", "总量", "总数", "数量", "总计", "
                    "将", "从", "由", "全省", "全区", "全国")
 _ANAPHORS = ("总量", "总数", "总计", "共计", "合计")
 _LUMPED_RE = re.compile(r"[”\"]?\s*(?:和|与|及|以及|、)(?![^,;:，；：]*(?:分别|均|都))[^,;:，；：\d]{1,14}$")
-_ANAPHOR_AFTER_RE = re.compile(r"(?:以上|左右)?[、和,]\s*(?:总量|总数|总计|共计|合计|累计)")
+_ANAPHOR_AFTER_RE = re.compile(r"(?:以上|左右)?[、和,]\s*(?:总量|总数|总计|共计|合计|累计"
+                               r"|(?:达到|达|增至|增加到|突破|超过)(?=\s*[\d一二两三四五六七八九十]))")
 # a counted noun right after the number: the number counts that, not the carried subject
 _COUNTED_NOUN_RE = re.compile(r"(?:企业|公司|项目|单位|机构|高校|院所|团队|平台|镇|园|基地|银行|人|名|个|所|城市)")
 _PLAN_SECTION_RE = re.compile(r"下一步|下步|工作计划|工作打算|工作思路|工作安排")
@@ -384,6 +385,9 @@ def _attribute_to(s: _Sentence, q: Quantity, m: Mention, ci: int, require_extra:
     clause_text = text[cs:ce]
     subtotal = clause_text.lstrip().startswith("其中") or (
         ci > 0 and text[s.spans[ci - 1][0]:s.spans[ci - 1][1]].strip() == "其中")
+    if subtotal:  # 专精特新中小企业3500家,其中“小巨人”企业186家: a part by definition is counted whole
+        before = {i.id for o in s.mentions if o.end <= cs for i in o.indicators}
+        subtotal = not any(before & set(ind.subset_of) for ind in m.indicators)
     # scope words inside the alias itself (实验室 in 重点实验室) do not make the figure an institute's
     scope_window = clause_text
     for o in s.in_clause(cs, ce):

@@ -20,7 +20,7 @@ DEFAULT_CATALOGUE = "indicators.yaml"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELDS = {"id", "label_zh", "label_en", "unit", "units", "measure", "direction", "aliases", "weak_aliases",
            "require_any", "exclude", "exclude_unless", "flow_cues", "continue_cues", "levels", "not_counted",
-           "additions", "examples"}
+           "additions", "examples", "subset_of", "not_after"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class Indicator:
     not_counted: str = ""
     additions: bool = False
     examples: tuple[tuple[str, str], ...] = ()
+    subset_of: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
 
     @property
     def accepted_units(self) -> tuple[str, ...]:
@@ -184,7 +186,9 @@ def _load_catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
             flow_cues=_strings(item.get("flow_cues"), sp, f"{where}.flow_cues"),
             continue_cues=_strings(item.get("continue_cues"), sp, f"{where}.continue_cues"),
             levels=bool(item.get("levels", False)), not_counted=str(item.get("not_counted") or "").strip(),
-            additions=bool(item.get("additions", False)), examples=_examples(item.get("examples"), sp, where)))
+            additions=bool(item.get("additions", False)), examples=_examples(item.get("examples"), sp, where),
+            subset_of=_strings(item.get("subset_of"), sp, f"{where}.subset_of"),
+            not_after=_strings(item.get("not_after"), sp, f"{where}.not_after")))
     scopes = _strings(data.get("sub_city_scopes"), sp, "sub_city_scopes")
     return Catalogue(tuple(out), scopes, sp)
 

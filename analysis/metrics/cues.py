@@ -30,6 +30,8 @@ _YTD_RE = re.compile(r"今年以来|年初以来|本年度以来")
 _FROM_TO_RE = re.compile(r"(?:从|由)[^,;:，；：。]{0,24}?(?:提高|提升|增加|增长|增至|上升|扩大|跃升|突破|达到|降低|下降|减少)?"
                          r"(?:到|至|为)")
 FLOW_CUES = ("新增", "新认定", "新培育", "新引进", "新建", "新组建", "新获批", "净增", "培育", "新布局", "新入库", "新备案")
+# 新增42家、达到310家: after the additions' value, a bare 达到 states the total
+_STOCK_AFTER_VALUE_RE = re.compile(r"[家户个项所][、,]\s*(?:达到|达|增至|增加到|突破|超过)$")
 _STOCK_CUES = ("总数", "总量", "累计", "增至", "增加到", "增加至", "增长到", "提高到", "总计", "共有", "保有量")
 
 
@@ -155,7 +157,8 @@ def is_flow(prefix: str, flow_cues: tuple[str, ...] = FLOW_CUES) -> bool:
     if re.search(r"已(?:经)?$", prefix[:fs]) and re.match(r"[^,;:，；：\d]{0,4}的", prefix[f:]):
         return False  # 已获批的22个省重点实验室: things that exist (a relative clause), not additions
     s = max((prefix.rfind(c) for c in _STOCK_CUES if c in prefix), default=-1)
-    return s < f
+    later = [m.start() for m in _STOCK_AFTER_VALUE_RE.finditer(prefix, f)]
+    return max([s] + later) < f
 
 
 def from_to(text: str, a_end: int, b_start: int) -> bool:
