@@ -81,6 +81,48 @@ def test_existing_labs_in_a_plan_part_are_the_reviewed_years_stock():
     assert at("新建省级重点实验室10家。", year=2025, plan=True) == [("key_labs_new", 10, "家", 2025, "target", "exact")]
 
 
+@pytest.mark.parametrize("sentence,expected", [
+    # additions: 新获批 / 获批组建 / 批复建设 / 认定 / 新入列 / 争创 (plan) before or after the noun
+    ("全国重点实验室新获批4家。", ("key_labs_new", 4, "家", 2024, "actual", "exact")),
+    ("新批建全国重点实验室3家。", ("key_labs_new", 3, "家", 2024, "actual", "exact")),
+    ("批复建设省重点实验室25家。", ("key_labs_new", 25, "家", 2024, "actual", "exact")),
+    ("认定省级重点实验室36家。", ("key_labs_new", 36, "家", 2024, "actual", "exact")),
+    ("新入列全国重点实验室5家。", ("key_labs_new", 5, "家", 2024, "actual", "exact")),
+    # the stock: reached, cumulative approvals, labs led, the list entered in the restructuring
+    ("全国重点实验室增至23家。", ("key_labs", 23, "家", 2024, "actual", "exact")),
+    ("全国重点实验室数量达到15家。", ("key_labs", 15, "家", 2024, "actual", "exact")),
+    ("累计获批全国重点实验室20家。", ("key_labs", 20, "家", 2024, "actual", "exact")),
+    ("牵头建设全国重点实验室20家。", ("key_labs", 20, "家", 2024, "actual", "exact")),
+    ("全国重点实验室总数达到12家,居全国第8位。", ("key_labs", 12, "家", 2024, "actual", "exact")),
+])
+def test_key_lab_wordings(sentence, expected):
+    assert at(sentence) == [expected]
+
+
+def test_key_lab_wordings_across_clauses():
+    # a clause of its own carries the subject: a flow verb alone, or the list entered
+    assert at("全国重点实验室实现新突破,新获批3家。") == [("key_labs_new", 3, "家", 2024, "actual", "exact")]
+    assert at("在全国重点实验室重组中,我省入列9家。") == [("key_labs", 9, "家", 2024, "actual", "exact")]
+    assert at("全国重点实验室重组工作全面完成,入列数量达到12家。") == [("key_labs", 12, "家", 2024, "actual", "exact")]
+    assert at("全国重点实验室新增8家、达到30家。") == [
+        ("key_labs_new", 8, "家", 2024, "actual", "exact"), ("key_labs", 30, "家", 2024, "actual", "exact")]
+    assert at("新增全国重点实验室3家、省重点实验室12家,重组省重点实验室100家。") == [
+        ("key_labs_new", 3, "家", 2024, "actual", "exact"), ("key_labs_new", 12, "家", 2024, "actual", "exact")]
+    # 其中 after a wider class the catalogue does not track: the labs' whole count, with the class's verb
+    assert at("新增国家级创新平台15家,其中全国重点实验室3家。") == [
+        ("key_labs_new", 3, "家", 2024, "actual", "exact")]
+    assert at("全国重点实验室由8家增至12家。") == [
+        ("key_labs", 8, "家", 2023, "actual", "exact"), ("key_labs", 12, "家", 2024, "actual", "exact")]
+    assert at("争创全国重点实验室2家。", year=2025, plan=True) == [("key_labs_new", 2, "家", 2025, "target", "exact")]
+
+
+def test_a_level_word_shares_the_next_noun():
+    assert tiers("国家和省级重点实验室分别达到11家和185家。") == [
+        ("key_labs", 11, "national"), ("key_labs", 185, "provincial")]
+    assert tiers("国家级、省级新型研发机构分别达到5家、60家。") == [
+        ("new_rd_institutions", 5, "national"), ("new_rd_institutions", 60, "provincial")]
+
+
 # --- shares: R&D intensity and the high-tech manufacturing share --------------------------------------------------
 
 def test_no_two_aliases_of_an_indicator_read_the_same():

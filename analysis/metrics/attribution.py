@@ -47,7 +47,9 @@ _CHANGE_RE = re.compile(r"(?:同比|比上年|较上年|较去年)?(?:增长|增
 _CONTINUE_WORDS = ("首次", "再次", "总量", "总数", "数量", "总计", "共计", "合计", "累计", "共", "已经", "已", "预计", "有望",
                    "达到", "达", "增至", "增加至", "增长至", "提升至", "跃升至", "上升至", "至", "为", "全市", "全年", "年内",
                    "总额", "规模", "均", "分别", "并", "又", "继续", "保持", "实现", "力争", "争取", "确保", "目标",
-                   "将", "从", "由", "全省", "全区", "全国")
+                   "将", "从", "由", "全省", "全区", "全国", "我省", "我市", "我区", "本省", "本市",
+                   # a flow verb alone (…实现新突破,新获批3家): the additions of the subject carried over
+                   "新增", "新获批", "获批", "新认定", "认定", "新建", "新培育", "培育", "净增", "新入列", "入列")
 _ANAPHORS = ("总量", "总数", "总计", "共计", "合计")
 _LUMPED_RE = re.compile(r"[”\"]?\s*(?:和|与|及|以及|、)(?![^,;:，；：]*(?:分别|均|都))[^,;:，；：\d]{1,14}$")
 _ANAPHOR_AFTER_RE = re.compile(r"(?:以上|左右)?[、和,]\s*(?:总量|总数|总计|共计|合计|累计"
@@ -59,6 +61,7 @@ _LEVEL_RE = re.compile(r"(国家级|全国|国家|省级以上|省级|省|市级
 _LEVELS = {"国家级": "national", "全国": "national", "国家": "national", "省级以上": "provincial_and_above",
            "省级": "provincial", "省": "provincial", "市级以上": "municipal_and_above", "市级": "municipal",
            "市": "municipal", "区级": "district", "县级": "county"}
+_LEVEL_ONLY_RE = re.compile(r"\s*(?:全省|全市)?(?:国家级|国家|全国|省级|省|市级|市|区级|县级)\s*(?:、|和|与|及)?\s*")
 _NOT_LEVEL_RE = re.compile(r"(全市|我市|本市|该市|全省|我省)$")
 _YEAR_WORD_RE = re.compile(r"(?:到|至|截至)?(?:19|20)\d{2}年(?:度|底|末)?")
 _YEAR_IN_GAP_RE = re.compile(r"(?:19|20)\d{2}年度?")
@@ -241,6 +244,10 @@ def _respectively(s: _Sentence, q: Quantity, cs: int, ce: int, fenbie: int) -> t
     i = vals.index(q)
     lo, hi = cuts[i], cuts[i + 1] if i + 1 < len(cuts) else fenbie
     own = [m for m in names if lo <= m.start < hi]
+    if not own and _LEVEL_ONLY_RE.fullmatch(s.text[lo:hi]) and (later := [m for m in names if m.start >= hi]):
+        # 国家和省级重点实验室: the level shares the next part's noun (placed after the level, for its tier)
+        at = lo + len(s.text[lo:hi].rstrip().rstrip("、和与及").rstrip())
+        own = [Mention(at, at, later[0].alias, later[0].indicators)]
     return ([(0, 0, own[-1])], "") if own else ([], "")
 
 
@@ -285,6 +292,19 @@ def _continuation(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
         if any(ps <= o.start < pe for o in s.quantities):
             break  # an intervening clause with its own number: the subject does not carry
     return [], ""
+
+
+def _whole_part(s: _Sentence, q: Quantity, m: Mention, ci: int) -> bool:
+    """A ``其中`` clause that gives an indicator's whole count: the indicator is a part of the previous clause's by
+    definition (``专精特新中小企业3500家,其中“小巨人”企业186家``), or the previous clause counts a wider class the
+    catalogue does not track (``新增国家级创新平台15家,其中全国重点实验室3家``). A part of another catalogued
+    indicator (``高新技术企业3000家,其中科技型中小企业500家``) stays a sub-total."""
+    cs = s.spans[ci][0]
+    before = {i.id for o in s.mentions if o.end <= cs for i in o.indicators}
+    if any(before & set(ind.subset_of) for ind in m.indicators):
+        return True
+    ps, pe = s.spans[ci - 1]
+    return not s.in_clause(ps, pe) and any(ps <= o.start and o.end <= pe and o.unit == q.unit for o in s.quantities)
 
 
 def _not_a_level(s: _Sentence, q: Quantity, cs: int) -> bool:
@@ -385,15 +405,16 @@ def _attribute_to(s: _Sentence, q: Quantity, m: Mention, ci: int, require_extra:
     clause_text = text[cs:ce]
     subtotal = clause_text.lstrip().startswith("其中") or (
         ci > 0 and text[s.spans[ci - 1][0]:s.spans[ci - 1][1]].strip() == "其中")
-    if subtotal:  # 专精特新中小企业3500家,其中“小巨人”企业186家: a part by definition is counted whole
-        before = {i.id for o in s.mentions if o.end <= cs for i in o.indicators}
-        subtotal = not any(before & set(ind.subset_of) for ind in m.indicators)
+    whole = subtotal and ci > 0 and _whole_part(s, q, m, ci)
+    subtotal = subtotal and not whole
     # scope words inside the alias itself (实验室 in 重点实验室) do not make the figure an institute's
     scope_window = clause_text
     for o in s.in_clause(cs, ce):
         scope_window = scope_window[:o.start - cs] + " " * (o.end - o.start) + scope_window[o.end - cs:]
     m_clause = _clause_of(m.start, s.spans)
     prefix = text[min(s.spans[m_clause][0], cs):q.start]
+    if whole:  # 新增国家级创新平台15家,其中全国重点实验室3家: the additions' verb governs the part
+        prefix = text[s.spans[ci - 1][0]:q.start]
     for ind, (value, low, high, unit) in compatible:
         if not _passes(ind, clause_text, prefix, clause_text + require_extra, catalogue.sub_city_scopes, subtotal,
                        scope_window):
