@@ -162,6 +162,12 @@ def test_high_tech_manufacturing_changes_are_not_shares(sentence):
     ("研究与试验发展(R&D)经费投入强度达到2.68%以上。", 2.68, "lower_bound"),
     ("研发投入强度居全国第8位,达到2.68%。", 2.68, "exact"),
     ("研发经费投入强度达2.6%,较上年提高0.12个百分点。", 2.6, "exact"),
+    ("研发经费投入与地区生产总值之比达到2.3%。", 2.3, "exact"),
+    ("研发投入占比达到2.6%。", 2.6, "exact"),
+    ("全社会R&D投入强度达到2.5%。", 2.5, "exact"),
+    ("研发经费投入强度首次突破2%。", 2, "lower_bound"),
+    ("研发经费投入强度达到百分之二点五。", 2.5, "exact"),
+    ("全社会研发投入强度2.2%左右。", 2.2, "approx"),
 ])
 def test_rd_intensity_wordings(sentence, value, qualifier):
     assert at(sentence) == [("rd_intensity", value, "%", 2024, "actual", qualifier)]
@@ -172,9 +178,28 @@ def test_rd_intensity_wordings(sentence, value, qualifier):
     "研发投入增长10%,单位地区生产总值能耗强度达到0.5%。",     # another intensity after an R&D word
     "研发经费投入增长12%,财政科技支出强度达到3%。",
     "基础研究经费占研发经费比重达到8%。",
+    "研发投入增长10%,民营经济占GDP比重达到60%。",          # a share of another subject after an R&D word
+    "研发投入增长10%,数字经济规模占地区生产总值的45%。",
+    "研发经费增长12%,服务业占生产总值52%。",
+    "研发投入持续加大,财政科技支出占GDP的0.8%。",
+    "高新技术企业研发投入占全社会研发投入比重达到70%。",
 ])
 def test_other_intensities_and_shares_are_not_rd_intensity(sentence):
     assert at(sentence) == []
+
+
+def test_intensity_stated_as_a_share_after_the_expenditure():
+    # 占地区生产总值的N% / 占生产总值N% right after the spending: the intensity
+    assert at("研发经费投入达到1100亿元,占地区生产总值的2.3%。") == [
+        ("rd_expenditure", 1100, "亿元", 2024, "actual", "exact"), ("rd_intensity", 2.3, "%", 2024, "actual", "exact")]
+    assert at("全社会研发投入1200亿元、占生产总值2.4%。") == [
+        ("rd_expenditure", 1200, "亿元", 2024, "actual", "exact"), ("rd_intensity", 2.4, "%", 2024, "actual", "exact")]
+    # a threshold crossed and the value reached: both (the threshold a lower bound)
+    assert at("全省研发经费投入首次突破2000亿元大关、达到2050亿元,投入强度达到2.3%。") == [
+        ("rd_expenditure", 2000, "亿元", 2024, "actual", "lower_bound"),
+        ("rd_expenditure", 2050, "亿元", 2024, "actual", "exact"), ("rd_intensity", 2.3, "%", 2024, "actual", "exact")]
+    assert at("研发经费投入年均增长12%,投入强度从1.8%提高到2.3%。") == [
+        ("rd_intensity", 1.8, "%", 2023, "actual", "exact"), ("rd_intensity", 2.3, "%", 2024, "actual", "exact")]
 
 
 def test_rd_intensity_kinds_in_plan_and_estimates():

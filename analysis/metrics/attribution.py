@@ -52,7 +52,7 @@ _CONTINUE_WORDS = ("首次", "再次", "总量", "总数", "数量", "总计", "
                    "新增", "新获批", "获批", "新认定", "认定", "新建", "新培育", "培育", "净增", "新入列", "入列")
 _ANAPHORS = ("总量", "总数", "总计", "共计", "合计")
 _LUMPED_RE = re.compile(r"[”\"]?\s*(?:和|与|及|以及|、)(?![^,;:，；：]*(?:分别|均|都))[^,;:，；：\d]{1,14}$")
-_ANAPHOR_AFTER_RE = re.compile(r"(?:以上|左右)?[、和,]\s*(?:总量|总数|总计|共计|合计|累计"
+_ANAPHOR_AFTER_RE = re.compile(r"(?:以上|左右|大关)?[、和,]\s*(?:总量|总数|总计|共计|合计|累计"
                                r"|(?:达到|达|增至|增加到|突破|超过)(?=\s*[\d一二两三四五六七八九十]))")
 # a counted noun right after the number: the number counts that, not the carried subject
 _COUNTED_NOUN_RE = re.compile(r"(?:企业|公司|项目|单位|机构|高校|院所|团队|平台|镇|园|基地|银行|人|名|个|所|城市)")
