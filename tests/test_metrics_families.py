@@ -141,6 +141,14 @@ def test_no_two_aliases_of_an_indicator_read_the_same():
     ("高技术制造业增加值增长12%,占规模以上工业比重达到14.3%。", 14.3),   # the share in the clause after the growth
     ("规上工业中高技术制造业增加值占比17.8%。", 17.8),
     ("全市高技术制造业占比提升至21%。", 21),
+    ("高技术制造业占规上工业增加值的18.5%。", 18.5),
+    ("高技术制造业增加值占全省规上工业的17.2%。", 17.2),
+    ("高技术制造业增加值比重达到16.3%。", 16.3),
+    ("高技术制造业比重提高到20.1%。", 20.1),
+    ("高技术制造业增加值占工业比重达到15%。", 15),
+    ("高技术制造业增加值占全部工业增加值的比重为14%。", 14),
+    ("高技术制造业增加值增长10.5%,占规上工业的18.9%。", 18.9),
+    ("高技术制造业增加值增长10.5%、占比达到19.6%。", 19.6),
 ])
 def test_high_tech_manufacturing_share_wordings(sentence, value):
     assert at(sentence) == [("high_tech_manufacturing_share", value, "%", 2024, "actual", "exact")]
@@ -152,6 +160,22 @@ def test_high_tech_manufacturing_share_wordings(sentence, value):
 ])
 def test_high_tech_manufacturing_changes_are_not_shares(sentence):
     assert at(sentence) == []
+
+
+def test_high_tech_manufacturing_share_in_lists_and_plans():
+    # a share shared by a list goes to the part whose subject names it
+    assert at("高技术制造业、装备制造业增加值占规上工业比重分别达到17.5%、35.2%。") == [
+        ("high_tech_manufacturing_share", 17.5, "%", 2024, "actual", "exact")]
+    assert at("装备制造业、高技术制造业增加值占比分别为35%、18%。") == [
+        ("high_tech_manufacturing_share", 18, "%", 2024, "actual", "exact")]
+    assert at("高技术制造业增加值占规模以上工业增加值比重由15.1%提高到16.8%。") == [
+        ("high_tech_manufacturing_share", 15.1, "%", 2023, "actual", "exact"),
+        ("high_tech_manufacturing_share", 16.8, "%", 2024, "actual", "exact")]
+    assert at("高技术制造业增加值占规上工业比重提高到20%。", year=2025, plan=True) == [
+        ("high_tech_manufacturing_share", 20, "%", 2025, "target", "exact")]
+    # another subject's share after the high-tech growth rate
+    assert at("高技术制造业增加值增长12%,新能源汽车产量占比30%。") == []
+    assert at("高技术制造业增加值增长12%,民营企业占比60%。") == []
 
 
 @pytest.mark.parametrize("sentence,value,qualifier", [

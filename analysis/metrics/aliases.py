@@ -26,10 +26,10 @@ class Mention:
 
 
 # what alias matching looks through: a bracketed Latin abbreviation (研究与试验发展(R&D)经费, 国内生产总值(GDP)), the
-# 的 of 占GDP的比重, the long form of 规上 (规模以上 -> 规上, 全部规上 -> 规上); 比例 is read as 比重
+# 的 of 占GDP的比重, the long form of 规上 (规模以上 -> 规上, 全部规上 -> 规上, 占全省规上 -> 占规上); 比例 is read as 比重
 # (占国内生产总值的比例, 占规模以上工业增加值的比例): a share is written once in the catalogue
 _FLAT_DROPS = (re.compile(r"\([a-z&]{1,8}\)"), re.compile(r"的(?=比重|比例)"), re.compile(r"(?<=规)模以(?=上)"),
-               re.compile(r"全部(?=规上)"))
+               re.compile(r"(?<=占)(?:全省|全市|全区|全县|全国)(?=全部|规上|工业)"), re.compile(r"全部(?=规上|工业)"))
 _FLAT_RATIO = re.compile(r"比例")
 
 

@@ -243,12 +243,25 @@ def _respectively(s: _Sentence, q: Quantity, cs: int, ce: int, fenbie: int) -> t
         return [], ""
     i = vals.index(q)
     lo, hi = cuts[i], cuts[i + 1] if i + 1 < len(cuts) else fenbie
-    own = [m for m in names if lo <= m.start < hi]
+    own = [m for m in names if lo <= m.start < hi and _weak_cue_in(m, s.text[lo:hi], own_part=True)]
+    if not own:  # 高技术制造业、装备制造业增加值占规上工业比重分别…: a shared share named by its part's subject
+        own = [m for m in names if m.start >= hi and _weak_cue_in(m, s.text[lo:hi], own_part=False)][:1]
+        own = [Mention(hi, hi, m.alias, m.indicators) for m in own]
     if not own and _LEVEL_ONLY_RE.fullmatch(s.text[lo:hi]) and (later := [m for m in names if m.start >= hi]):
         # 国家和省级重点实验室: the level shares the next part's noun (placed after the level, for its tier)
         at = lo + len(s.text[lo:hi].rstrip().rstrip("、和与及").rstrip())
         own = [Mention(at, at, later[0].alias, later[0].indicators)]
     return ([(0, 0, own[-1])], "") if own else ([], "")
+
+
+def _weak_cue_in(m: Mention, part: str, *, own_part: bool) -> bool:
+    """Whether a part of a listed subject names ``m``: a weak alias needs its cue word (``高技术制造业`` for
+    ``占规上工业比重``) in the part; a catalogued alias in its own part always names it."""
+    weak = [w for ind in m.indicators for w in ind.weak_aliases if w.alias == m.alias]
+    if not weak:
+        return own_part
+    flat = "".join(part.split()).lower()
+    return any("".join(a.split()).lower() in flat for w in weak for a in w.after)
 
 
 def _candidates(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
