@@ -328,3 +328,17 @@ def test_a_bare_total_after_additions_needs_a_number():
 ])
 def test_new_rd_institution_wordings(sentence, expected):
     assert at(sentence) == expected
+
+
+# --- science and technology awards ---------------------------------------------------------------------------------
+
+def test_awards_won_and_what_is_not_a_count_of_them():
+    assert at("荣获国家科学技术奖20项。") == [("sci_tech_awards", 20, "项", 2024, "actual", "exact")]
+    assert at("获国家科学技术奖励18项,其中一等奖2项。") == [("sci_tech_awards", 18, "项", 2024, "actual", "exact")]
+    assert at("主持完成的26个项目荣获国家科学技术奖。") == [("sci_tech_awards", 26, "项", 2024, "actual", "exact")]
+    assert at("参与完成的项目获国家科学技术奖35项。") == [("sci_tech_awards", 35, "项", 2024, "actual", "exact")]
+    assert at("获国家科技进步二等奖3项。") == [("sci_tech_awards", 3, "项", 2024, "actual", "exact")]
+    for sentence in ("高校获得国家科学技术奖12项。", "企业获国家科学技术奖9项。",   # one sector's awards
+                     "获国家科技进步一等奖1项、二等奖5项。",                    # grades without a total
+                     "省科学技术奖授奖300项。"):                               # awards granted, not won
+        assert at(sentence) == [], sentence

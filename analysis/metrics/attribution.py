@@ -128,7 +128,7 @@ def _passes(ind: Indicator, window: str, prefix: str, require_text: str, scopes:
         return False
     if ind.require_any and not any(w in require_text for w in ind.require_any):
         return False
-    if any(w in window for w in ind.exclude) and not any(re.search(w, window) for w in ind.exclude_unless):
+    if any(re.search(w, window) for w in ind.exclude) and not any(re.search(w, window) for w in ind.exclude_unless):
         return False  # 重组省重点实验室249家 counts an act; 重组后达到N家 / 完成重组N家 the stock reached
     if ind.additions and not cues.is_flow(prefix, ind.flow_cues or cues.FLOW_CUES):
         return False  # 新增/新认定/培育 … before the number: the additions, not the stock
