@@ -125,6 +125,15 @@ def test_a_level_word_shares_the_next_noun():
 
 # --- shares: R&D intensity and the high-tech manufacturing share --------------------------------------------------
 
+def test_a_stock_and_its_additions_agree_on_what_marks_an_addition():
+    # a word the stock refuses as an addition must be one the additions accept, or the value is lost to both
+    for ind in CAT.indicators:
+        if ind.additions:
+            stock = CAT[ind.id.removesuffix("_new")]
+            assert set(stock.flow_cues) == set(ind.flow_cues), ind.id
+            assert set(stock.aliases) == set(ind.aliases), ind.id
+
+
 def test_no_two_aliases_of_an_indicator_read_the_same():
     from analysis.metrics.aliases import _alias_key
 
@@ -293,6 +302,30 @@ def test_little_giants_stock_and_additions():
     assert at("专精特新“小巨人”企业总数居全国第5,达到460家。") == [("little_giants", 460, "家", 2024, "actual", "exact")]
 
 
+@pytest.mark.parametrize("sentence,expected", [
+    ("国家级专精特新“小巨人”企业增至286家。", [("little_giants", 286, "家", 2024, "actual", "exact")]),
+    ("专精特新“小巨人”企业数量居全国第3位、达到520家。", [("little_giants", 520, "家", 2024, "actual", "exact")]),
+    ("国家级“小巨人”企业总数突破500家。", [("little_giants", 500, "家", 2024, "actual", "lower_bound")]),
+    ("累计培育国家级专精特新“小巨人”企业215家。", [("little_giants", 215, "家", 2024, "actual", "exact")]),
+    ("认定国家级专精特新“小巨人”企业45家。", [("little_giants_new", 45, "家", 2024, "actual", "exact")]),
+    ("培育专精特新“小巨人”企业30家以上。", [("little_giants_new", 30, "家", 2024, "actual", "lower_bound")]),
+    ("新增专精特新中小企业1200家、“小巨人”企业52家。", [
+        ("specialized_smes_new", 1200, "家", 2024, "actual", "exact"),
+        ("little_giants_new", 52, "家", 2024, "actual", "exact")]),
+    ("专精特新中小企业、“小巨人”企业分别达到4200家、180家。", [
+        ("specialized_smes", 4200, "家", 2024, "actual", "exact"), ("little_giants", 180, "家", 2024, "actual", "exact")]),
+    ("新培育专精特新“小巨人”和单项冠军企业30家。", []),     # lumped with another class
+])
+def test_little_giant_wordings(sentence, expected):
+    assert at(sentence) == expected
+
+
+def test_little_giants_in_a_plan_part():
+    assert at("新培育国家级专精特新“小巨人”企业50家。", year=2025, plan=True) == [
+        ("little_giants_new", 50, "家", 2025, "target", "exact")]
+    assert at("“小巨人”企业达到300家。", year=2025, plan=True) == [("little_giants", 300, "家", 2025, "target", "exact")]
+
+
 def test_little_giants_as_a_part_of_specialised_smes_are_counted_whole():
     # little giants are specialised SMEs by definition: 其中 gives their whole count
     assert at("专精特新中小企业达到3500家,其中“小巨人”企业186家。") == [
@@ -325,6 +358,11 @@ def test_a_bare_total_after_additions_needs_a_number():
     ("新增新型研发机构8家,总数达到60家。", [("new_rd_institutions_new", 8, "家", 2024, "actual", "exact"),
                                             ("new_rd_institutions", 60, "家", 2024, "actual", "exact")]),
     ("全省研发机构达到300家。", []),      # plain R&D institutions are not new-type ones
+    ("认定省级新型研发机构21家,总数达到150家。", [("new_rd_institutions_new", 21, "家", 2024, "actual", "exact"),
+                                                ("new_rd_institutions", 150, "家", 2024, "actual", "exact")]),
+    ("新增省级新型研发机构12家、累计达到96家。", [("new_rd_institutions_new", 12, "家", 2024, "actual", "exact"),
+                                                ("new_rd_institutions", 96, "家", 2024, "actual", "exact")]),
+    ("建成新型研发机构56家。", [("new_rd_institutions", 56, "家", 2024, "actual", "exact")]),
 ])
 def test_new_rd_institution_wordings(sentence, expected):
     assert at(sentence) == expected
