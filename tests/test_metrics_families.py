@@ -116,6 +116,29 @@ def test_key_lab_wordings_across_clauses():
     assert at("争创全国重点实验室2家。", year=2025, plan=True) == [("key_labs_new", 2, "家", 2025, "target", "exact")]
 
 
+@pytest.mark.parametrize("sentence,expected", [
+    ("与邻省共建重点实验室3家。", []),                 # co-built with another province
+    ("两省共建重点实验室12家。", []),
+    ("国家重点实验室培育基地5家。", []),              # a nursery, not a key lab
+    ("省部共建国家重点实验室2家。", [("key_labs", 2, "家", 2024, "actual", "exact")]),
+])
+def test_what_is_not_a_key_lab(sentence, expected):
+    assert at(sentence) == expected
+
+
+def test_a_verb_before_a_list_governs_its_bare_items():
+    # 新增 before a list of noun-and-number clauses applies to every item; a clause with its own verb does not take it
+    assert at("新增高新技术企业1200家,科技型中小企业2800家,专精特新中小企业600家。") == [
+        ("high_tech_enterprises_new", 1200, "家", 2024, "actual", "exact"),
+        ("tech_sme_new", 2800, "家", 2024, "actual", "exact"), ("specialized_smes_new", 600, "家", 2024, "actual", "exact")]
+    assert at("新增国家级创新平台28个,省级重点实验室35家。") == [("key_labs_new", 35, "家", 2024, "actual", "exact")]
+    assert at("全年新增高新技术企业500家,高新技术企业总数达到3000家。") == [
+        ("high_tech_enterprises_new", 500, "家", 2024, "actual", "exact"),
+        ("high_tech_enterprises", 3000, "家", 2024, "actual", "exact")]
+    assert at("高新技术企业达到5000家,科技型中小企业8000家。") == [
+        ("high_tech_enterprises", 5000, "家", 2024, "actual", "exact"), ("tech_sme", 8000, "家", 2024, "actual", "exact")]
+
+
 def test_a_level_word_shares_the_next_noun():
     assert tiers("国家和省级重点实验室分别达到11家和185家。") == [
         ("key_labs", 11, "national"), ("key_labs", 185, "provincial")]

@@ -307,6 +307,28 @@ def _continuation(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
     return [], ""
 
 
+def _bare(s: _Sentence, ci: int) -> bool:
+    """A clause that is only a level, an alias and a number (``省级重点实验室35家``): an item of a list."""
+    cs, ce = s.spans[ci]
+    rest = s.text[cs:ce]
+    spans = [(o.start, o.end) for o in s.in_clause(cs, ce)]
+    spans += [(o.start, o.end) for o in s.quantities if cs <= o.start and o.end <= ce]
+    for a, b in sorted(spans, reverse=True):
+        rest = rest[:a - cs] + rest[b - cs:]
+    rest = re.sub(r"国家级|国家|全国|省级|市级|县级|区级|[“”\"\s、。]", "", rest)
+    return rest == "" and bool(s.in_clause(cs, ce))
+
+
+def _list_head(s: _Sentence, ci: int) -> int:
+    """Where the list a bare clause belongs to begins: back over bare clauses to the clause with the verb."""
+    if not _bare(s, ci):
+        return s.spans[ci][0]
+    k = ci
+    while k > 0 and _bare(s, k - 1):
+        k -= 1
+    return s.spans[k - 1][0] if k > 0 else s.spans[k][0]
+
+
 def _whole_part(s: _Sentence, q: Quantity, m: Mention, ci: int) -> bool:
     """A ``其中`` clause that gives an indicator's whole count: the indicator is a part of the previous clause's by
     definition (``专精特新中小企业3500家,其中“小巨人”企业186家``), or the previous clause counts a wider class the
@@ -428,6 +450,8 @@ def _attribute_to(s: _Sentence, q: Quantity, m: Mention, ci: int, require_extra:
     prefix = text[min(s.spans[m_clause][0], cs):q.start]
     if whole:  # 新增国家级创新平台15家,其中全国重点实验室3家: the additions' verb governs the part
         prefix = text[s.spans[ci - 1][0]:q.start]
+    elif m_clause == ci:  # 新增国家级平台28个,省级重点实验室35家: a bare noun-and-number clause takes the list's verb
+        prefix = text[_list_head(s, ci):q.start]
     for ind, (value, low, high, unit) in compatible:
         if not _passes(ind, clause_text, prefix, clause_text + require_extra, catalogue.sub_city_scopes, subtotal,
                        scope_window):
