@@ -403,3 +403,22 @@ def test_awards_won_and_what_is_not_a_count_of_them():
                      "获国家科技进步一等奖1项、二等奖5项。",                    # grades without a total
                      "省科学技术奖授奖300项。"):                               # awards granted, not won
         assert at(sentence) == [], sentence
+
+
+# --- estimates ---------------------------------------------------------------------------------------------------------
+
+def test_estimates_wherever_the_marker_stands():
+    assert at("全社会研发经费投入预计增长10%、达到1100亿元。") == [
+        ("rd_expenditure", 1100, "亿元", 2024, "estimate", "exact")]
+    assert at("研发投入强度预计提高到2.4%。") == [("rd_intensity", 2.4, "%", 2024, "estimate", "exact")]
+    assert at("研发经费投入强度有望达到2.2%。") == [("rd_intensity", 2.2, "%", 2024, "estimate", "exact")]
+    # a marker opening the sentence governs the list after it
+    assert at("预计2024年全省研发经费投入超过1000亿元,强度达到2.1%。") == [
+        ("rd_expenditure", 1000, "亿元", 2024, "estimate", "lower_bound"),
+        ("rd_intensity", 2.1, "%", 2024, "estimate", "exact")]
+    # a marker in a later clause does not apply backwards
+    assert at("全社会研发经费投入约1100亿元、增长9%左右,研发投入强度预计达到2.3%。") == [
+        ("rd_expenditure", 1100, "亿元", 2024, "actual", "approx"), ("rd_intensity", 2.3, "%", 2024, "estimate", "exact")]
+    # a bracketed marker right after the number
+    assert at("全社会研发投入强度达到2.1%左右(预计数)。") == [("rd_intensity", 2.1, "%", 2024, "estimate", "approx")]
+    assert at("全社会研发投入强度达到2.1%(初步统计)。") == [("rd_intensity", 2.1, "%", 2024, "estimate", "exact")]

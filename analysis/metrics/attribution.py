@@ -365,6 +365,8 @@ def _when(s: _Sentence, q: Quantity, ind: Indicator, qs: int, ctx: Context) -> t
     kind, cue = cues.kind(text, qs, q.start, ctx.plan_like)
     if not cue and (est := cues.sentence_estimate(text, q.start)):
         kind, cue = "estimate", est
+    if (est := cues.estimate_after(text, q.end)) is not None:
+        kind, cue = "estimate", est
     role = _from_to_role(s, q)
     y, ysrc = cues.year(text, q.start, ctx)
     if role == "baseline":

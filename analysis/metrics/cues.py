@@ -92,6 +92,15 @@ def existing_in_plan(kind: str, cue: str, year_source: str, ctx: Context) -> boo
             and ctx.summary_year is not None and ctx.year is not None and ctx.summary_year < ctx.year)
 
 
+_ESTIMATE_AFTER_RE = re.compile(r"\s*(?:左右|以上|多)?\s*[(（]\s*(预计数?|初步统计数?|初步核算数?|快报数?|预估数?)\s*[)）]")
+
+
+def estimate_after(sentence: str, qend: int) -> str | None:
+    """An estimate marked in brackets right after the number (``2.1%左右(预计数)``), or None."""
+    m = _ESTIMATE_AFTER_RE.match(sentence, qend)
+    return m.group(1) if m else None
+
+
 def sentence_estimate(sentence: str, qstart: int) -> str | None:
     """An estimate cue opening the sentence governs the list after it (``预计全省…A约x、B约y``)."""
     head = sentence[:qstart].lstrip()
