@@ -279,6 +279,8 @@ def test_rd_intensity_kinds_in_plan_and_estimates():
     ("全省研发经费投入总量居全国第6位,达到1400亿元。", 1400, "exact"),
     ("全社会研发投入超过1000亿元。", 1000, "lower_bound"),
     ("科学研究与试验发展经费投入1080亿元。", 1080, "exact"),
+    ("全省研发投入达到860亿元。", 860, "exact"),                    # bare 研发投入: a sector's part is excluded
+    ("全年研发投入超过500亿元,增长12%。", 500, "lower_bound"),
 ])
 def test_rd_expenditure_wordings(sentence, value, qualifier):
     assert at(sentence)[0] == ("rd_expenditure", value, "亿元", 2024, "actual", qualifier)
@@ -290,6 +292,8 @@ def test_rd_expenditure_wordings(sentence, value, qualifier):
     "企业研发费用达到800亿元。",
     "研发费用加计扣除金额达到500亿元。",
     "带动企业研发投入120亿元。",
+    "引导社会资本加大研发投入,撬动研发投入50亿元。",         # money leveraged, not the region's spending
+    "高校研发投入30亿元。",
     "全省全社会研发投入预计增长10%。",
     "规上工业企业研发投入强度达到1.8%。",
 ])
