@@ -426,3 +426,28 @@ def test_estimates_wherever_the_marker_stands():
     # a bracketed marker right after the number
     assert at("全社会研发投入强度达到2.1%左右(预计数)。") == [("rd_intensity", 2.1, "%", 2024, "estimate", "approx")]
     assert at("全社会研发投入强度达到2.1%(初步统计)。") == [("rd_intensity", 2.1, "%", 2024, "estimate", "exact")]
+
+
+# --- a sentence wrapped over lines -----------------------------------------------------------------------------------
+
+@pytest.mark.filterwarnings("ignore:.*could not be inferred")  # a made-up text names no place or year
+def test_a_sentence_wrapped_over_lines_is_read_whole(tmp_path):
+    from analysis import load_corpus
+    from analysis.metrics import extract_metrics
+
+    doc = tmp_path / "report.txt"
+    doc.write_text("各位代表：\n一、2015年工作回顾\n过去一年，经济运行总体平稳。全社会研究与试验发展经费\n支出占国内生产总值比重达到"
+                   "2.1%，技术合同成交额达到9800亿元。研发经费投入强度\n达到2.2%。\n二、2016年工作总体部署\n"
+                   "研发投入强度达到2.3%。\n", encoding="utf-8")
+    corpus = load_corpus([doc])
+    m = extract_metrics(corpus)
+    text = corpus.docs["text"].iloc[0]
+    assert m[["indicator", "value"]].values.tolist() == [
+        ["rd_intensity", 2.1], ["tech_contract_value", 9800.0], ["rd_intensity", 2.2], ["rd_intensity", 2.3]]
+    # offsets still point into the document text, and the row names the unit that holds the number
+    assert all(text[r.start:r.end] == r.quote and text[r.number_start:r.number_end] == r.number
+               for r in m.itertuples())
+    units = corpus.units.set_index("unit_id")
+    assert all(units.loc[r.unit_id, "start"] <= r.number_start < units.loc[r.unit_id, "end"] for r in m.itertuples())
+    # a heading line is never joined to the paragraph after it
+    assert not m["quote"].str.contains("工作回顾|总体部署").any()

@@ -58,6 +58,37 @@ def _attribute(u, text: str, cat: Catalogue, ctx: Context, own: dict, places) ->
         return []
 
 
+_SENTENCE_END = tuple("。！？；!?;:：")
+_WRAP_COLUMNS = ("para_id", "sent_no", "end", "is_heading", "section_id")
+
+
+def _wraps(u, v) -> bool:
+    """Whether unit ``v`` continues ``u`` across a line break: ``u`` ends its line without ending its sentence,
+    ``v`` opens the next line of the same section, and only the line break lies between them."""
+    return (v.doc_id == u.doc_id and v.para_id == u.para_id + 1 and v.sent_no == 0 and not u.is_heading
+            and not v.is_heading and v.section_id == u.section_id and int(v.start) - int(u.end) == 1
+            and isinstance(u.text, str) and isinstance(v.text, str) and not u.text.rstrip().endswith(_SENTENCE_END))
+
+
+def _sentences(units: pd.DataFrame, cols: set):
+    """(first unit, sentence text, [(offset in the text, unit_id)]) per sentence. A sentence wrapped over lines
+    (``研发经费投入强度`` / ``达到2.2%。``, as in texts saved with hard line breaks) is read whole, joined by its line
+    break, so offsets into it are offsets from the first unit's start."""
+    rows = list(units.itertuples(index=False))
+    can_join = all(c in cols for c in _WRAP_COLUMNS)
+    i = 0
+    while i < len(rows):
+        u = rows[i]
+        text, pieces, j = u.text, [(0, u.unit_id)], i
+        while can_join and isinstance(text, str) and text and j + 1 < len(rows) and _wraps(rows[j], rows[j + 1]):
+            j += 1
+            pieces.append((len(text) + 1, rows[j].unit_id))
+            text = text + "\n" + rows[j].text
+        i = j + 1
+        if isinstance(text, str) and text:
+            yield u, text, pieces
+
+
 def _str(x) -> str | None:
     return x if isinstance(x, str) and x else None
 
@@ -133,17 +164,15 @@ def extract_metrics(units, *, catalogue: Catalogue | str | Path | None = None, d
     rows = []
     cols = set(units.columns)
     docctx = _doc_contexts(units)
-    for u in units.itertuples(index=False):
-        text = u.text
-        if not isinstance(text, str) or not text:
-            continue
+    for u, text, pieces in _sentences(units, cols):
         own = {c: _str(getattr(u, c, None)) for c in ("place", "level", "city") if c in cols}
         found = _attribute(u, text, cat, _context(u, cols, docctx), own, places)
         ustart = int(u.start)
         path, file = doc_info.get(u.doc_id, (None, None))
         for a in found:
+            unit_id = next(uid for off, uid in reversed(pieces) if off <= a.quantity.start)
             rows.append({
-                "doc_id": u.doc_id, "unit_id": u.unit_id, "place": own.get("place"), "level": own.get("level"),
+                "doc_id": u.doc_id, "unit_id": unit_id, "place": own.get("place"), "level": own.get("level"),
                 "city": own.get("city"), "indicator": a.indicator.id, "label": a.indicator.label_zh,
                 "value": a.value, "unit": a.unit, "low": a.low, "high": a.high, "qualifier": a.quantity.qualifier,
                 "year": a.year, "kind": a.kind, "period": a.period, "tier": a.tier,
