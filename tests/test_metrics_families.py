@@ -121,6 +121,10 @@ def test_key_lab_wordings_across_clauses():
     ("两省共建重点实验室12家。", []),
     ("国家重点实验室培育基地5家。", []),              # a nursery, not a key lab
     ("省部共建国家重点实验室2家。", [("key_labs", 2, "家", 2024, "actual", "exact")]),
+    # a count of a wider kind the labs are listed in (等 + another noun) is not a count of labs
+    ("新增全国重点实验室等国家级创新平台12家。", []),
+    ("全国重点实验室等15家国家级平台提质增效。", []),
+    ("支持甲、乙等5家全国重点实验室提升能力。", [("key_labs", 5, "家", 2024, "actual", "exact")]),
 ])
 def test_what_is_not_a_key_lab(sentence, expected):
     assert at(sentence) == expected

@@ -51,11 +51,12 @@ _CONTINUE_WORDS = ("首次", "再次", "总量", "总数", "数量", "总计", "
                    # a flow verb alone (…实现新突破,新获批3家): the additions of the subject carried over
                    "新增", "新获批", "获批", "新认定", "认定", "新建", "新培育", "培育", "净增", "新入列", "入列")
 _ANAPHORS = ("总量", "总数", "总计", "共计", "合计")
-_LUMPED_RE = re.compile(r"[”\"]?\s*(?:和|与|及|以及|、)(?![^,;:，；：]*(?:分别|均|都))[^,;:，；：\d]{1,14}$")
+_LUMPED_RE = re.compile(r"[”\"]?\s*(?:和|与|及|以及|、|等)(?![^,;:，；：]*(?:分别|均|都))[^,;:，；：\d]{1,14}$")
 _ANAPHOR_AFTER_RE = re.compile(r"(?:以上|左右|大关)?[、和,]\s*(?:总量|总数|总计|共计|合计|累计"
                                r"|(?:达到|达|增至|增加到|突破|超过)(?=\s*[\d一二两三四五六七八九十]))")
 # a counted noun right after the number: the number counts that, not the carried subject
 _COUNTED_NOUN_RE = re.compile(r"(?:企业|公司|项目|单位|机构|高校|院所|团队|平台|镇|园|基地|银行|人|名|个|所|城市)")
+_OTHER_KIND_RE = re.compile(r"[^\d,;:。]{0,5}?(?:平台|载体|机构|中心|基地|企业|单位|项目)")
 _PLAN_SECTION_RE = re.compile(r"下一步|下步|工作计划|工作打算|工作思路|工作安排")
 _LEVEL_RE = re.compile(r"(国家级|全国|国家|省级以上|省级|省|市级以上|市级|市|区级|县级)$")
 _LEVELS = {"国家级": "national", "全国": "national", "国家": "national", "省级以上": "provincial_and_above",
@@ -200,8 +201,9 @@ def _before_candidates(s: _Sentence, q: Quantity, cs: int, ce: int) -> list[tupl
             continue
         if len(between) > 1 and not _ANAPHOR_AFTER_RE.match(s.text, between[-1].end):
             continue
-        if not between and _LUMPED_RE.match(s.text[m.end:q.start]):
-            continue  # 孵化器和众创空间共40家: a count lumped with another kind is not the indicator's value
+        if not between and (_LUMPED_RE.match(s.text[m.end:q.start]) or (
+                s.text[m.end:q.start].strip() == "等" and _OTHER_KIND_RE.match(s.text, q.end))):
+            continue  # 孵化器和众创空间共40家, 全国重点实验室等15家平台: counts lumped with another kind
         out.append((q.start - m.end, 0, m))
     return out
 
