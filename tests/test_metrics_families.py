@@ -351,6 +351,20 @@ def test_little_giant_wordings(sentence, expected):
     assert at(sentence) == expected
 
 
+def test_respectively_carries_into_the_next_clause():
+    # A和B分别达到x和y,分别新增u和v: the second 分别 pairs its values with the items before it
+    assert at("国家级专精特新“小巨人”企业和省级专精特新中小企业分别达到120家和2000家,分别新增20家和300家。") == [
+        ("little_giants", 120, "家", 2024, "actual", "exact"), ("specialized_smes", 2000, "家", 2024, "actual", "exact"),
+        ("little_giants_new", 20, "家", 2024, "actual", "exact"),
+        ("specialized_smes_new", 300, "家", 2024, "actual", "exact")]
+    assert at("高新技术企业、科技型中小企业分别新增1200家、3000家。") == [
+        ("high_tech_enterprises_new", 1200, "家", 2024, "actual", "exact"),
+        ("tech_sme_new", 3000, "家", 2024, "actual", "exact")]
+    # growth rates after the second 分别 are not levels
+    assert at("高新技术企业和科技型中小企业分别达到1.1万家和2.4万家,分别增长15%和20%。") == [
+        ("high_tech_enterprises", 11000, "家", 2024, "actual", "exact"), ("tech_sme", 24000, "家", 2024, "actual", "exact")]
+
+
 def test_little_giants_in_a_plan_part():
     assert at("新培育国家级专精特新“小巨人”企业50家。", year=2025, plan=True) == [
         ("little_giants_new", 50, "家", 2025, "target", "exact")]

@@ -274,7 +274,7 @@ def _candidates(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
         return [(0, 0, m) for m in listed], ""
     cands = sorted(_before_candidates(s, q, cs, ce) + _after_candidates(s, q, cs, ce), key=lambda c: (c[0], c[1]))
     fenbie = s.text.find("分别", cs, q.start)
-    if fenbie >= 0:
+    if fenbie >= 0 and any(m.end <= fenbie for m in s.in_clause(cs, ce)):
         return _respectively(s, q, cs, ce, fenbie)
     if cands:
         return cands, ""
@@ -288,6 +288,11 @@ def _continuation(s: _Sentence, q: Quantity, ci: int) -> tuple[list, str]:
     if _from_to_role(s, q) == "result":  # 从2002年X增加到2007年的Y: Y continues as X does
         end = max(o.start for o in s.quantities if o.end <= q.start and o.unit == q.unit)
     prefix, suffix = s.text[cs:end], s.text[q.end:ce]
+    fb = prefix.find("分别")  # A和B分别达到x和y,分别新增u和v: the i-th value goes to the i-th item before
+    if ci > 0 and fb >= 0 and _continues(prefix[:fb]):
+        names = s.in_clause(*s.spans[ci - 1])
+        vals = [o for o in s.quantities if cs + fb <= o.start and o.end <= ce and o.unit == q.unit]
+        return ([(0, 0, names[vals.index(q)])], "") if len(names) == len(vals) > 1 else ([], "")
     anaphor = prefix.strip().startswith(_ANAPHORS)
     parallel = bool(_YEAR_WORD_RE.search(prefix)) or any(c in prefix for c in ("力争", "争取", "确保", "目标",
                                                                                  "预计", "有望", "预期"))
