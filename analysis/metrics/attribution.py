@@ -25,7 +25,9 @@ The rules, in the order they are applied to each quantity of a sentence (unit):
    ``X和Y分别达到A和B`` pairs aliases and values in order.
 6. **Year, kind, period, stock vs flow**: see :mod:`.cues` (the part's year unless the sentence names another;
    from-to pairs give both values; ``预计`` estimate, ``力争`` or a future ``到20XX年`` target; ``十四五期间`` a period).
-7. **Lists.** ``A、B均超过N`` gives N to every listed alias; ``从X提高到Y`` gives both X and Y to the alias.
+7. **Lists.** ``A、B均超过N`` gives N to every listed alias; ``从X提高到Y`` gives both X and Y to the alias; a verb
+   before a list governs its bare ``noun N家`` clauses; ``其中`` counts a part whole where the catalogue says so
+   (``subset_of``) or the whole is a class it does not track. ``exclude_unless`` lifts an exclusion (``重组后达到N家``).
 """
 from __future__ import annotations
 
