@@ -568,3 +568,27 @@ def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
     got = complement_types(inst, units, model)
     assert got["instrument_type"].tolist() == ["supply", "none"]
     assert got["reason"].tolist() == ["model", "no_action"] and "量子" in got.loc[0, "cues"]
+
+
+def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkeypatch):
+    """Round 4's protocol: the fresh test set is read only when present (and only by --final in main); the
+    development rows find their first-version figures under the names frozen before the protocol changed."""
+    ev = _eval_script()
+    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh.csv")
+    assert ev.fresh_gold() is None
+    first = {"corpora: test": {"summary": {"kappa": 0.1}}, "corpora: fresh test (untouched)": {"summary": {}}}
+    assert ev._first_of(first, ev.DEV_TEST) == {"summary": {"kappa": 0.1}}
+    assert ev._first_of(first, ev.FRESH) == {"summary": {}}
+    assert ev._first_of(first, ev.DEV_NATIONAL) == {}
+    args = ev._parser().parse_args(["--final", "--no-first"])
+    assert args.final and args.no_first and not args.complement
+
+
+def test_first_version_package_is_extracted_from_its_commit(tmp_path):
+    spec = importlib.util.spec_from_file_location("themes_first_version", REPO / "eval" / "themes_first_version.py")
+    fv = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fv)
+    root = fv.extract_first_version(tmp_path)
+    assert (root / "analysis" / "themes" / "__init__.py").is_file()
+    # the first version had no S&T scope rule: its themes.yaml has no `scope:` section
+    assert "\nscope:" not in (root / "analysis" / "resources" / "themes.yaml").read_text(encoding="utf-8")
