@@ -592,3 +592,18 @@ def test_first_version_package_is_extracted_from_its_commit(tmp_path):
     assert (root / "analysis" / "themes" / "__init__.py").is_file()
     # the first version had no S&T scope rule: its themes.yaml has no `scope:` section
     assert "\nscope:" not in (root / "analysis" / "resources" / "themes.yaml").read_text(encoding="utf-8")
+
+
+def test_clause_anchored_theme_needs_st_wording_in_its_clause():
+    """A clause_anchored theme's field word (农村) counts only in a clause with an S&T anchor (corpora rule 3);
+    without a scope rule (bureau genres) it counts everywhere."""
+    tax = {"scope": {"anchors": ["科技", "人才"]},
+           "genre_rules": [{"doc_types": ["summary_and_plan"], "scope": False}],
+           "themes": [{"id": "agri", "clause_anchored": True, "cues": ["农村"]}, {"id": "talent", "cues": ["人才"]}]}
+    texts = ["培育农村人才，改善农村道路。", "推进农村科技服务。", "改善农村道路，培育人才。"]
+    got = code_themes(_units(texts).assign(doc_type="gov_work_report"), taxonomy=tax)
+    assert got[["unit_id", "theme", "n_hits"]].values.tolist() == [
+        ["a#0000", "agri", 1], ["a#0000", "talent", 1], ["a#0001", "agri", 1], ["a#0002", "talent", 1]]
+    bureau = code_themes(_units(texts).assign(doc_type="summary_and_plan"), taxonomy=tax)
+    assert bureau[bureau["theme"] == "agri"]["n_hits"].tolist() == [2, 1, 1]
+    assert load_taxonomy(tax).themes[0].clause_anchored and not load_taxonomy(tax).themes[1].clause_anchored

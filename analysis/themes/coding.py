@@ -78,9 +78,7 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     carry = _carry(df)
     rows = []
     for pos, (m, dt) in enumerate(zip(_scan(df, _theme_index(tax)), _doc_types(df))):
-        in_scope = _in_scope(m, tax.scope_for(dt))
-        for ci, theme in enumerate(tax.themes):
-            hits = m.hits(ci) if in_scope or theme.scope_free else None
+        for ci, theme, hits in _theme_hits(m, tax, tax.scope_for(dt)):
             if hits:
                 rows.append((pos, theme.id, theme.label_zh, theme.label_en, _cue_list(hits), len(hits)))
     out = pd.DataFrame(rows, columns=["_pos", "theme", "label", "label_en", "cues", "n_hits"])
@@ -112,11 +110,14 @@ def _doc_types(df: pd.DataFrame) -> list[str | None]:
     return df["doc_type"].astype(str).tolist() if "doc_type" in df.columns else [None] * len(df)
 
 
-def _in_scope(m: UnitMatches, scope: Scope | None) -> bool:
-    return scope is None or scope_evidence(m, scope) is not None
-
-
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
+
+
+def _anchors(m: UnitMatches, scope: Scope) -> list[tuple[int, int, str]]:
+    """The S&T anchors of a sentence that lie outside every slogan span."""
+    slogans = [x for x in m.spans("slogan") if x[2] in scope.slogans]
+    return [a for a in m.spans("anchor")
+            if a[2] in scope.anchors and not any(s <= a[0] and a[1] <= e for s, e, _ in slogans)]
 
 
 def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
@@ -125,8 +126,7 @@ def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
     The rule (see :class:`~analysis.themes.scheme.Scope`): an anchor outside every slogan span, and, in a long
     sentence, anchors in at least ``min_share`` of its clauses.
     """
-    slogans = [x for x in m.spans("slogan") if x[2] in scope.slogans]
-    anchors = [a for a in m.spans("anchor") if a[2] in scope.anchors and not any(s <= a[0] and a[1] <= e for s, e, _ in slogans)]
+    anchors = _anchors(m, scope)
     if not anchors:
         return None
     if scope.min_chars and len(m.text) >= scope.min_chars:
@@ -135,6 +135,27 @@ def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
         if clauses and hit / len(clauses) < scope.min_share:
             return None
     return CUE_SEP.join(dict.fromkeys(a[2] for a in anchors))
+
+
+def _theme_hits(m: UnitMatches, tax: Taxonomy, scope: Scope | None):
+    """(index, theme, hits) for every theme of one sentence, the scope rule applied: out of scope, only
+    ``scope_free`` themes keep their hits; a ``clause_anchored`` theme keeps only the hits in a clause that carries
+    an S&T anchor (a field word such as 农村 or 就业 is S&T serving that field only next to S&T wording)."""
+    if scope is None:
+        return [(ci, t, m.hits(ci)) for ci, t in enumerate(tax.themes)]
+    in_scope = scope_evidence(m, scope) is not None
+    clauses = None
+    out = []
+    for ci, t in enumerate(tax.themes):
+        hits = m.hits(ci) if in_scope or t.scope_free else []
+        if hits and t.clause_anchored:
+            if clauses is None:
+                anchors = _anchors(m, scope)
+                clauses = [c.span() for c in _CLAUSE.finditer(m.text)
+                           if any(c.start() <= a[0] < c.end() for a in anchors)]
+            hits = [h for h in hits if any(cs <= h[0] < ce for cs, ce in clauses)]
+        out.append((ci, t, hits))
+    return out
 
 
 def _scan(df: pd.DataFrame, index: CueIndex) -> list[UnitMatches]:
@@ -204,8 +225,7 @@ def themed_units(df: pd.DataFrame, tax: Taxonomy) -> list[bool]:
     """Whether each unit gets at least one theme from :func:`code_themes` (scope rule included)."""
     out = []
     for m, dt in zip(_scan(df, _theme_index(tax)), _doc_types(df)):
-        in_scope = _in_scope(m, tax.scope_for(dt))
-        out.append(any((in_scope or t.scope_free) and m.hits(ci) for ci, t in enumerate(tax.themes)))
+        out.append(any(hits for _, _, hits in _theme_hits(m, tax, tax.scope_for(dt))))
     return out
 
 

@@ -49,6 +49,7 @@ class Category:
     exclude_sentence: tuple[str, ...] = ()
     parent: str | None = None  # the instrument type of a sub-type
     scope_free: bool = False  # a theme coded without the S&T scope test (party building, stated cooperation)
+    clause_anchored: bool = False  # under a scope rule, a cue counts only in a clause that carries an S&T anchor
     any_cue: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
@@ -292,7 +293,8 @@ def _category(entry, where: str, source: str, parent: str | None = None) -> Cate
         cues=_cues(cues, f"{where} ({cid})", source),
         exclude=_str_list(entry.get("exclude"), f"{where} ({cid}).exclude", source),
         exclude_sentence=_str_list(entry.get("exclude_sentence"), f"{where} ({cid}).exclude_sentence", source),
-        parent=parent, scope_free=bool(entry.get("scope_free", False)))
+        parent=parent, scope_free=bool(entry.get("scope_free", False)),
+        clause_anchored=bool(entry.get("clause_anchored", False)))
 
 
 def _scope(entry, source: str) -> Scope | None:
