@@ -607,3 +607,16 @@ def test_clause_anchored_theme_needs_st_wording_in_its_clause():
     bureau = code_themes(_units(texts).assign(doc_type="summary_and_plan"), taxonomy=tax)
     assert bureau[bureau["theme"] == "agri"]["n_hits"].tolist() == [2, 1, 1]
     assert load_taxonomy(tax).themes[0].clause_anchored and not load_taxonomy(tax).themes[1].clause_anchored
+
+
+def test_field_subject_sentence_gets_no_theme_unless_st_carries_half_its_clauses():
+    """Corpora rule 23 as data: a sentence whose first clause names another policy field (就业) and no S&T anchor
+    is about that field, unless at least field_share of its clauses carry an anchor."""
+    tax = {"scope": {"anchors": ["创业", "科技"], "fields": ["就业"], "field_share": 0.5},
+           "themes": [{"id": "tech_transfer", "cues": ["创业"]}]}
+    texts = ["完善就业政策，推出创业计划，稳定就业岗位。",   # 1 of 3 clauses anchored: about employment
+             "做好就业工作，支持创业带动就业。",             # 1 of 2: kept
+             "推出创业计划，稳定就业岗位，完善就业政策。"]   # subject is S&T: kept
+    got = code_themes(_units(texts).assign(doc_type="gov_work_report"), taxonomy=tax)
+    assert got["unit_id"].tolist() == ["a#0001", "a#0002"]
+    assert load_taxonomy(tax).scope.fields == ("就业",) and load_taxonomy(tax).scope.field_share == 0.5

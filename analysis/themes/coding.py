@@ -102,7 +102,8 @@ def _index(owner, categories, extra=None) -> CueIndex:
 def _theme_index(tax: Taxonomy) -> CueIndex:
     scopes = [tax.scope] + [v for r in tax.genre_rules for k, v in r.settings if k == "scope" and v is not None]
     extra = {"anchor": [a for sc in scopes if sc for a in sc.anchors],
-             "slogan": [x for sc in scopes if sc for x in sc.slogans]}
+             "slogan": [x for sc in scopes if sc for x in sc.slogans],
+             "field": [x for sc in scopes if sc for x in sc.fields]}
     return _index(tax, tax.themes, extra)
 
 
@@ -129,12 +130,22 @@ def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
     anchors = _anchors(m, scope)
     if not anchors:
         return None
-    if scope.min_chars and len(m.text) >= scope.min_chars:
-        clauses = [c.span() for c in _CLAUSE.finditer(m.text)]
-        hit = sum(any(cs <= a[0] < ce for a in anchors) for cs, ce in clauses)
-        if clauses and hit / len(clauses) < scope.min_share:
-            return None
+    clauses = [c.span() for c in _CLAUSE.finditer(m.text)]
+    share = sum(any(cs <= a[0] < ce for a in anchors) for cs, ce in clauses) / len(clauses) if clauses else 1.0
+    if scope.min_chars and len(m.text) >= scope.min_chars and share < scope.min_share:
+        return None
+    if share < scope.field_share and _field_subject(m, clauses, anchors, scope):
+        return None
     return CUE_SEP.join(dict.fromkeys(a[2] for a in anchors))
+
+
+def _field_subject(m: UnitMatches, clauses, anchors, scope: Scope) -> bool:
+    """True when the sentence's first clause names another policy field (就业, 外贸 …) and no S&T anchor."""
+    if not scope.fields or not clauses:
+        return False
+    cs, ce = clauses[0]
+    fields = [f for f in m.spans("field") if f[2] in scope.fields and cs <= f[0] < ce]
+    return bool(fields) and not any(cs <= a[0] < ce for a in anchors)
 
 
 def _theme_hits(m: UnitMatches, tax: Taxonomy, scope: Scope | None):

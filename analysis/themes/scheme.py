@@ -104,13 +104,17 @@ class Scope:
 
     A sentence is in scope when an ``anchor`` occurs in it outside every ``slogan`` span (创新 in 创新宏观调控 is
     a slogan, not S&T), unless it is a long omnibus sentence (at least ``min_chars`` characters) in which the
-    clauses carrying an anchor are fewer than ``min_share`` of its clauses (innovation as one minor item).
+    clauses carrying an anchor are fewer than ``min_share`` of its clauses (innovation as one minor item), or a
+    sentence whose subject is another policy field (its first clause names one of ``fields`` and no anchor) in
+    which the clauses carrying an anchor are fewer than ``field_share`` of its clauses.
     """
 
     anchors: tuple[str, ...]
     slogans: tuple[str, ...] = ()
     min_chars: int = 0
     min_share: float = 0.0
+    fields: tuple[str, ...] = ()
+    field_share: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -304,10 +308,12 @@ def _scope(entry, source: str) -> Scope | None:
         raise ResourceError(source, "scope must be a mapping with a non-empty 'anchors' list")
     try:
         min_chars, min_share = int(entry.get("min_chars", 0)), float(entry.get("min_share", 0))
+        field_share = float(entry.get("field_share", 0.5))
     except (TypeError, ValueError):
-        raise ResourceError(source, "scope: min_chars and min_share must be numbers") from None
+        raise ResourceError(source, "scope: min_chars, min_share and field_share must be numbers") from None
     return Scope(_str_list(entry["anchors"], "scope.anchors", source),
-                 _str_list(entry.get("slogans"), "scope.slogans", source), min_chars, min_share)
+                 _str_list(entry.get("slogans"), "scope.slogans", source), min_chars, min_share,
+                 _str_list(entry.get("fields"), "scope.fields", source), field_share)
 
 
 def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
