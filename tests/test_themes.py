@@ -620,3 +620,16 @@ def test_field_subject_sentence_gets_no_theme_unless_st_carries_half_its_clauses
     got = code_themes(_units(texts).assign(doc_type="gov_work_report"), taxonomy=tax)
     assert got["unit_id"].tolist() == ["a#0001", "a#0002"]
     assert load_taxonomy(tax).scope.fields == ("就业",) and load_taxonomy(tax).scope.field_share == 0.5
+
+
+def test_summary_sentence_reporting_an_action_is_a_strategic_measure():
+    """Corpora rule 19: a themed summary sentence that opens with a government action and names no tool is
+    strategic_measures; a sentence whose subject comes first, or an enumerated lead (rule 24), stays none."""
+    texts = ["扎实推进基础研究。", "基础研究能力加快提升。", "三是加强基础研究。", "加强基础研究。"]
+    units = _units(texts, parts=["summary"] * 3 + ["plan"]).assign(doc_type="gov_work_report")
+    got = classify_instruments(units)
+    assert got["reason"].tolist() == ["action_fallback", "no_cue", "no_cue", "fallback"]
+    assert got.loc[0, "instrument_type"] == "environment" and got.loc[0, "subtypes"] == "strategic_measures"
+    assert got.loc[0, "cues"] == "strategic_measures:(rule: summary sentence reporting an action, naming no tool)"
+    bureau = classify_instruments(units.assign(doc_type="summary_and_plan"))
+    assert bureau["reason"].tolist() == ["no_cue"] * 4

@@ -255,6 +255,7 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
         part = um.part
         has_theme = has_theme or not needs
         fallback = dict(sch.setting("fallback", dt))
+        act_fallback = dict(sch.setting("action_fallback", dt))
         matches = [(sub, h) for ci, sub in enumerate(sch.subtypes) if (h := um.hits(ci))]
         all_matches.append(matches)
         hits = {t: 0.0 for t in type_ids}
@@ -276,6 +277,10 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
             subtypes, cues = fallback[part], f"{fallback[part]}:(rule: {part} sentence naming no tool)"
         elif not um.has("action"):
             itype, reason = "none", "no_action"
+        elif not matches and part in act_fallback and _reports_action(sch, um):
+            itype, reason = parent[act_fallback[part]], "action_fallback"
+            subtypes = act_fallback[part]
+            cues = f"{subtypes}:(rule: {part} sentence reporting an action, naming no tool)"
         elif not matches:
             itype, reason = "none", "no_cue"
         else:
@@ -287,6 +292,12 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
                                          *[f"hits_{t}" for t in type_ids], "reason"])
     base = df[["doc_id", "unit_id", *carry]].reset_index(drop=True)
     return pd.concat([base[["doc_id", "unit_id"]], out, base[carry]], axis=1), all_matches
+
+
+def _reports_action(sch: InstrumentScheme, um: UnitMatches) -> bool:
+    """A sentence that opens with a government action ("we promoted X", the subject omitted), not a lead."""
+    return (any(a[0] < sch.action_start for a in um.spans("action") if a[2] in sch.action_cues)
+            and not sch.is_lead(um.text))
 
 
 def _scheme_index(sch: InstrumentScheme) -> CueIndex:

@@ -190,6 +190,12 @@ class InstrumentScheme:
     fallback: tuple[tuple[str, str], ...] = ()  # (part, sub-type id): a themed sentence of that part with no cue
     genre_rules: tuple[GenreRule, ...] = ()
     result_rule: ResultRule | None = None
+    action_fallback: tuple[tuple[str, str], ...] = ()  # (part, sub-type id): themed, an action cue, no tool cue
+    leads: tuple[re.Pattern, ...] = ()  # enumerated lead sentences (一是…, （四）…): no fallback tool (rules 17, 24)
+    action_start: int = 6  # action_fallback: the action cue begins within this many characters (the omitted 我们)
+
+    def is_lead(self, text: str) -> bool:
+        return any(p.search(text) for p in self.leads)
 
     def setting(self, name: str, doc_type: str | None):
         """A rule setting (``requires_theme``, ``fallback`` …) for a unit of this genre (``genre_rules`` first)."""
@@ -404,12 +410,22 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
 
     result_rule = _result_rule(data.get("result_rule"), source)
     rules = _genre_rules(data.get("genre_rules"), source, {"requires_theme": bool, "fallback": fallback,
+                                                           "action_fallback": fallback,
                                                            "result_rule": lambda v: _result_rule(v or None, source)})
+    leads = tuple(_regex(x, "leads", source) for x in _str_list(data.get("leads"), "leads", source))
     return InstrumentScheme(tuple(types), tuple(subtypes), priority,
                             _str_list(data.get("action_cues"), "action_cues", source),
                             tuple(_cue(c, f"non_policy[{i}]", source) for i, c in enumerate(non_policy)),
                             scoring, source, bool(data.get("requires_theme", False)),
-                            fallback(data.get("fallback")), rules, result_rule)
+                            fallback(data.get("fallback")), rules, result_rule,
+                            fallback(data.get("action_fallback")), leads, int(data.get("action_start", 6)))
+
+
+def _regex(pattern: str, where: str, source: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ResourceError(source, f"{where}: bad regular expression {pattern!r}: {exc}") from None
 
 
 def _result_rule(entry, source: str) -> ResultRule | None:
