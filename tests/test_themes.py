@@ -628,8 +628,12 @@ def test_summary_sentence_reporting_an_action_is_a_strategic_measure():
     texts = ["扎实推进基础研究。", "基础研究能力加快提升。", "三是加强基础研究。", "加强基础研究。"]
     units = _units(texts, parts=["summary"] * 3 + ["plan"]).assign(doc_type="gov_work_report")
     got = classify_instruments(units)
-    assert got["reason"].tolist() == ["action_fallback", "no_cue", "no_cue", "fallback"]
+    assert got["reason"].tolist() == ["action_fallback", "no_cue", "lead", "fallback"]
     assert got.loc[0, "instrument_type"] == "environment" and got.loc[0, "subtypes"] == "strategic_measures"
     assert got.loc[0, "cues"] == "strategic_measures:(rule: summary sentence reporting an action, naming no tool)"
     bureau = classify_instruments(units.assign(doc_type="summary_and_plan"))
     assert bureau["reason"].tolist() == ["no_cue"] * 4
+    # a lead keeps a tool named by a verb and its object (an `actions` entry), not by a bare noun
+    leads = _units(["（二）科技人才队伍", "（二）建设实验室"], parts=["plan"] * 2).assign(doc_type="gov_work_report")
+    got = classify_instruments(leads)
+    assert got["reason"].tolist() == ["lead", "most_hits"] and got.loc[1, "instrument_type"] == "supply"

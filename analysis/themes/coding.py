@@ -269,6 +269,8 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
             cues = f"non_policy:{veto}" + (CUE_SEP + cues if cues else "")
         elif not has_theme:
             itype, reason = "none", "no_theme"
+        elif sch.is_lead(um.text, dt) and max((x[3] for _, h in matches for x in h), default=0) < 2:
+            itype, reason = "none", "lead"  # rules 17/24: a lead naming no tool by a verb and its object
         elif (result := _result(sch, dt, um)) is not None:
             itype, reason = "none", "result"
             cues = f"result:{result}" + (CUE_SEP + cues if cues else "")
@@ -296,8 +298,7 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
 
 def _reports_action(sch: InstrumentScheme, um: UnitMatches) -> bool:
     """A sentence that opens with a government action ("we promoted X", the subject omitted), not a lead."""
-    return (any(a[0] < sch.action_start for a in um.spans("action") if a[2] in sch.action_cues)
-            and not sch.is_lead(um.text))
+    return any(a[0] < sch.action_start for a in um.spans("action") if a[2] in sch.action_cues)
 
 
 def _scheme_index(sch: InstrumentScheme) -> CueIndex:

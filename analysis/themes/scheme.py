@@ -194,8 +194,9 @@ class InstrumentScheme:
     leads: tuple[re.Pattern, ...] = ()  # enumerated lead sentences (一是…, （四）…): no fallback tool (rules 17, 24)
     action_start: int = 6  # action_fallback: the action cue begins within this many characters (the omitted 我们)
 
-    def is_lead(self, text: str) -> bool:
-        return any(p.search(text) for p in self.leads)
+    def is_lead(self, text: str, doc_type: str | None = None) -> bool:
+        """Whether the sentence is an enumerated lead (一是…, （四）…) by this genre's ``leads`` patterns."""
+        return any(p.search(text) for p in self.setting("leads", doc_type))
 
     def setting(self, name: str, doc_type: str | None):
         """A rule setting (``requires_theme``, ``fallback`` …) for a unit of this genre (``genre_rules`` first)."""
@@ -408,11 +409,14 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
             raise ResourceError(source, "fallback must map parts to sub-type ids")
         return tuple((str(k), str(v)) for k, v in value.items())
 
+    def leads_of(value):
+        return tuple(_regex(x, "leads", source) for x in _str_list(value, "leads", source))
+
+    leads = leads_of(data.get("leads"))
     result_rule = _result_rule(data.get("result_rule"), source)
     rules = _genre_rules(data.get("genre_rules"), source, {"requires_theme": bool, "fallback": fallback,
-                                                           "action_fallback": fallback,
+                                                           "action_fallback": fallback, "leads": leads_of,
                                                            "result_rule": lambda v: _result_rule(v or None, source)})
-    leads = tuple(_regex(x, "leads", source) for x in _str_list(data.get("leads"), "leads", source))
     return InstrumentScheme(tuple(types), tuple(subtypes), priority,
                             _str_list(data.get("action_cues"), "action_cues", source),
                             tuple(_cue(c, f"non_policy[{i}]", source) for i, c in enumerate(non_policy)),
