@@ -176,6 +176,21 @@ def complement_coder(train: pd.DataFrame, base=None, **options):
     return coder
 
 
+def write_training_table(path: Path, train: pd.DataFrame) -> None:
+    """Write the complement's training table (it holds document text, so never inside the repository) and
+    print the ``complement:`` setting of themes.yaml that switches the complement on with it."""
+    import hashlib
+
+    path = path.resolve()
+    if path.is_relative_to(REPO):
+        raise SystemExit(f"{path}: the training table holds document text; write it outside the repository")
+    table = pd.DataFrame({"text": train["text"], "themes": train["themes"].map(lambda t: ";".join(sorted(t))),
+                          "instrument_type": train["type"]})
+    table.to_csv(path, index=False, encoding="utf-8")
+    sha1 = hashlib.sha1(path.read_bytes()).hexdigest()
+    print(f"wrote {len(table)} sentences to {path}\nthemes.yaml: complement: {{training: {path}, sha1: {sha1}}}")
+
+
 def complement_results(seeds_corpus, corpus, gold, fresh) -> dict[str, dict]:
     """Dictionaries + complement on every gold set (cross-validated by document; the fresh set, when given, coded
     by the model trained on all the seeds' and development sentences)."""
@@ -335,6 +350,9 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--errors", metavar="WHICH", help="print the development gold's disagreements: tune|test|all")
     ap.add_argument("--complement", action="store_true",
                     help="also score the dictionaries + the supervised complement (always on with --final)")
+    ap.add_argument("--training-table", metavar="PATH", type=Path,
+                    help="write the complement's training table (seeds' gold + development gold, with their text) "
+                         "to PATH outside the repository and print the themes.yaml setting that switches it on")
     ap.add_argument("--no-first", action="store_true",
                     help="with --final: do not re-run the first version on the fresh set (it takes a build)")
     return ap
@@ -373,6 +391,8 @@ def main(argv=None) -> int:
         print(extra)
     if args.errors and corpora is not None:
         errors(corpora, args.errors)
+    if args.training_table and corpora is not None:
+        write_training_table(args.training_table, training_rows(seeds_corpus, corpus, gold))
     if args.write:
         DOC.write_text(write_doc(seeds, corpora, first, extra, note), encoding="utf-8")
         print(f"wrote {DOC.relative_to(REPO)}")

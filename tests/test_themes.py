@@ -13,10 +13,25 @@ import pandas as pd
 import pytest
 
 from analysis.errors import InputError, ParameterError, ResourceError
-from analysis.evaluation.themes import agreement, agreement_report, match_gold, normalize_sentence, read_gold
-from analysis.themes.stats import (instrument_shares, instrument_theme_crosstab, theme_shares, theme_shift,
-                                  with_groups)
-from analysis.themes import classify_instruments, code_instruments, code_themes, load_scheme, load_taxonomy
+from analysis.evaluation.themes import (
+    match_gold,
+    normalize_sentence,
+    read_gold,
+)
+from analysis.themes import (
+    classify_instruments,
+    code_instruments,
+    code_themes,
+    load_scheme,
+    load_taxonomy,
+)
+from analysis.themes.stats import (
+    instrument_shares,
+    instrument_theme_crosstab,
+    theme_shares,
+    theme_shift,
+    with_groups,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold" / "themes_gold.csv"
@@ -523,9 +538,9 @@ def test_offset_gold_reads_text_at_run_time_and_maps_to_units(corpus, tmp_path):
 # ------------------------------------------------------------------------------------------ automaton
 def test_automaton_matches_the_regex_reference_on_the_seeds(corpus):
     """One Aho-Corasick pass per document gives the same hits as Category.match (the regex reference)."""
-    from analysis.themes.coding import _non_policy, _scan, _scheme_index
-
     import dataclasses
+
+    from analysis.themes.coding import _non_policy, _scan, _scheme_index
 
     units = corpus.units
     tax, sch = dataclasses.replace(load_taxonomy(), scope=None), load_scheme()  # matching only, no scope rule
@@ -553,7 +568,11 @@ def test_automaton_vetoes_parts_and_self_overlap():
 
 
 def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
-    from analysis.themes.complement import complement_themes, complement_types, train_complement
+    from analysis.themes.complement import (
+        complement_themes,
+        complement_types,
+        train_complement,
+    )
 
     texts = ["培育量子计算企业。", "发展量子通信产业。", "建设量子实验室。", "量子科技走在前列。", "支持量子测量研究。",
              "扩大消费需求。", "稳定就业岗位。", "改善生态环境。", "保障住房需求。", "办好民生实事。"]
@@ -637,3 +656,33 @@ def test_summary_sentence_reporting_an_action_is_a_strategic_measure():
     leads = _units(["（二）科技人才队伍", "（二）建设实验室"], parts=["plan"] * 2).assign(doc_type="gov_work_report")
     got = classify_instruments(leads)
     assert got["reason"].tolist() == ["lead", "most_hits"] and got.loc[1, "instrument_type"] == "supply"
+
+
+def test_complement_is_switched_on_by_one_setting(tmp_path):
+    """``complement: {training, sha1}`` in the taxonomy switches the supervised complement on for code_themes and
+    the instrument tables; its codes carry ``model:`` evidence; a changed training table is refused."""
+    import hashlib
+
+    from analysis.errors import ResourceError as _RE
+    from analysis.themes.complement import load_complement
+
+    rows = [("建设重点实验室", "innovation_platforms", "supply"), ("新建省实验室三家", "innovation_platforms", "supply"),
+            ("布局实验室体系", "innovation_platforms", "supply"), ("实验室挂牌运行", "innovation_platforms", "none"),
+            ("实验室建设提速", "innovation_platforms", "supply"), ("稳定粮食生产", "", "none"),
+            ("做好社保工作", "", "none"), ("稳定外贸外资", "", "none"), ("促进消费增长", "", "none"),
+            ("保障住房需求", "", "none")]
+    path = tmp_path / "train.csv"
+    pd.DataFrame(rows, columns=["text", "themes", "instrument_type"]).to_csv(path, index=False)
+    sha = hashlib.sha1(path.read_bytes()).hexdigest()
+    tax = {"themes": [{"id": "innovation_platforms", "cues": ["研究院"]}],
+           "complement": {"training": str(path), "sha1": sha}}
+    units = _units(["加快实验室建设。", "稳定粮食生产。"])
+    got = code_themes(units, taxonomy=tax)
+    assert got["unit_id"].tolist() == ["a#0000"] and got.loc[0, "cues"].startswith("model:")
+    assert "实验" in got.loc[0, "cues"]
+    assert code_themes(units, taxonomy={"themes": tax["themes"]}).empty  # off: the dictionaries alone
+    load_complement.cache_clear()
+    with pytest.raises(_RE, match="SHA-1 differs"):
+        code_themes(units, taxonomy={**tax, "complement": {"training": str(path), "sha1": "0" * 40}})
+    with pytest.raises(_RE, match="complement must be null or a mapping"):
+        load_taxonomy({**tax, "complement": "on"})

@@ -86,6 +86,10 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     base = df[["doc_id", "unit_id", *carry]].reset_index(drop=True)
     out = pd.concat([base.iloc[out["_pos"]].reset_index(drop=True), out.drop(columns="_pos")], axis=1)
     out = out[["doc_id", "unit_id", "theme", "label", "label_en", "cues", "n_hits", *carry]]
+    if tax.complement:  # the supervised complement, switched on in themes.yaml: adds themes with evidence
+        from .complement import complement_themes, load_complement
+
+        out = complement_themes(out, df.reset_index(drop=True), load_complement(*tax.complement), labels=tax.labels())
     out.attrs = {"taxonomy": tax.source, "include_headings": include_headings}
     return out
 
@@ -227,9 +231,20 @@ def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyA
     """
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
-    out, _ = _classify(df, sch, load_taxonomy(taxonomy))
+    tax = load_taxonomy(taxonomy)
+    out = _complemented(_classify(df, sch, tax)[0], df, tax)
     out.attrs = {"scheme": sch.source, "include_headings": include_headings}
     return out
+
+
+def _complemented(sentence: pd.DataFrame, df: pd.DataFrame, tax: Taxonomy) -> pd.DataFrame:
+    """The per-unit instrument table with the complement's types where the rule is silent or tied (when the
+    complement is switched on in ``themes.yaml``; reason ``model``)."""
+    if not tax.complement:
+        return sentence
+    from .complement import complement_types, load_complement
+
+    return complement_types(sentence, df, load_complement(*tax.complement))
 
 
 def themed_units(df: pd.DataFrame, tax: Taxonomy) -> list[bool]:
@@ -337,7 +352,9 @@ def code_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyArg =
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
-    sentence, matches = _classify(df, sch, load_taxonomy(taxonomy))
+    tax = load_taxonomy(taxonomy)
+    sentence, matches = _classify(df, sch, tax)
+    sentence = _complemented(sentence, df, tax)
     type_labels = sch.type_labels()
     subs = {sub.id: sub for sub in sch.subtypes}
     rows = []
@@ -345,10 +362,13 @@ def code_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyArg =
             sentence["instrument_type"], sentence["reason"], sentence["subtypes"], sentence["cues"], matches)):
         if dominant == "none":
             continue
-        if reason == "fallback":
+        if reason in ("fallback", "action_fallback"):
             sub = subs[subtype]
             rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,
                          cues.split(":", 1)[1], 0, True))
+            continue
+        if reason == "model" and not any(sub.parent == dominant for sub, _ in unit_matches):
+            rows.append((pos, dominant, type_labels[dominant], "", "", "", cues, 0, True))  # the model's type only
             continue
         for sub, h in unit_matches:
             rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,

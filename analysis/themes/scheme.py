@@ -142,6 +142,7 @@ class Taxonomy:
     source: str = "<mapping>"
     scope: Scope | None = None
     genre_rules: tuple[GenreRule, ...] = ()
+    complement: tuple[str, str] | None = None  # (training table, its sha1): the supervised complement, if on
 
     def scope_for(self, doc_type: str | None) -> Scope | None:
         """The scope rule for a unit of this genre (``genre_rules`` may switch it off or replace it)."""
@@ -350,7 +351,14 @@ def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
     if dup:
         raise ResourceError(source, f"duplicate theme ids: {', '.join(dup)}")
     rules = _genre_rules(data.get("genre_rules"), source, {"scope": lambda v: _scope(v or None, source)})
-    return Taxonomy(themes, source, _scope(data.get("scope"), source), rules)
+    return Taxonomy(themes, source, _scope(data.get("scope"), source), rules, _complement(data.get("complement"),
+                                                                                         source))
+
+
+def _complement(entry, source: str) -> tuple[str, str] | None:
+    if entry is not None and (not isinstance(entry, Mapping) or not entry.get("training") or not entry.get("sha1")):
+        raise ResourceError(source, "complement must be null or a mapping with 'training' (a CSV) and its 'sha1'")
+    return None if entry is None else (str(entry["training"]), str(entry["sha1"]))
 
 
 def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
@@ -410,7 +418,7 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
         return tuple((str(k), str(v)) for k, v in value.items())
 
     def leads_of(value):
-        return tuple(_regex(x, "leads", source) for x in _str_list(value, "leads", source))
+        return tuple(_cue({"regex": x}, "leads", source).pattern for x in _str_list(value, "leads", source))
 
     leads = leads_of(data.get("leads"))
     result_rule = _result_rule(data.get("result_rule"), source)
@@ -423,13 +431,6 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
                             scoring, source, bool(data.get("requires_theme", False)),
                             fallback(data.get("fallback")), rules, result_rule,
                             fallback(data.get("action_fallback")), leads, int(data.get("action_start", 6)))
-
-
-def _regex(pattern: str, where: str, source: str) -> re.Pattern:
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise ResourceError(source, f"{where}: bad regular expression {pattern!r}: {exc}") from None
 
 
 def _result_rule(entry, source: str) -> ResultRule | None:
