@@ -123,7 +123,14 @@ def corpora_results(corpus, gold: pd.DataFrame, coder=None) -> dict[str, dict]:
 
 
 def fresh_results(corpus, fresh: pd.DataFrame, coder=None) -> dict[str, dict]:
-    return {FRESH: agreement(fresh, corpus, coder=coder, min_support=MIN_SUPPORT)}
+    """Agreement on the fresh test set: all of it (the row that counts), then national and provincial documents."""
+    group = fresh["file"].map(_group)
+    out = {FRESH: agreement(fresh, corpus, coder=coder, min_support=MIN_SUPPORT)}
+    for g in ("national", "provincial"):
+        if (group == g).any():
+            out[f"{FRESH}, {g}"] = agreement(fresh[group == g].reset_index(drop=True), corpus, coder=coder,
+                                             min_support=MIN_SUPPORT)
+    return out
 
 
 def training_rows(seeds_corpus, corpora_corpus, gold: pd.DataFrame) -> pd.DataFrame:
@@ -245,7 +252,7 @@ def _summary_table(results: dict[str, dict], first: dict | None) -> str:
 
 def _per_category(results: dict[str, dict], first: dict, key: str, col: str) -> str:
     """Per theme (or instrument type): support and F1, first version next to tuned, one column pair per gold."""
-    names = [n for n in results if n not in (DEV_ALL, DEV_NATIONAL, DEV_PROVINCIAL)]
+    names = [n for n in results if n not in (DEV_ALL, DEV_NATIONAL, DEV_PROVINCIAL) and not n.startswith(f"{FRESH},")]
     cats = list(dict.fromkeys(c for n in names for c in results[n][key][col]))
     rows = []
     for c in cats:
@@ -328,7 +335,7 @@ def write_doc(seeds: dict, corpora: dict | None, first: dict, extra: str = "", f
     if extra:
         lines += [extra, ""]
     for name, r in (corpora or {}).items():
-        if name in (DEV_NATIONAL, DEV_PROVINCIAL):
+        if name in (DEV_NATIONAL, DEV_PROVINCIAL) or name.startswith(f"{FRESH},"):
             continue
         lines += [agreement_report(r, title=f"{name[0].upper()}{name[1:]} (tuned coder)", level=2), ""]
     lines += ["## Seeds' gold (tuned coder)", "", seeds_block_from(seeds), ""]
