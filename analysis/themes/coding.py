@@ -152,6 +152,14 @@ def _field_subject(m: UnitMatches, clauses, anchors, scope: Scope) -> bool:
     return bool(fields) and not any(cs <= a[0] < ce for a in anchors)
 
 
+def _about_other_field(m: UnitMatches, scope: Scope) -> bool:
+    """A sentence whose subject is another policy field and whose clauses are mostly without S&T anchors."""
+    anchors = _anchors(m, scope)
+    clauses = [c.span() for c in _CLAUSE.finditer(m.text)]
+    share = sum(any(cs <= a[0] < ce for a in anchors) for cs, ce in clauses) / len(clauses) if clauses else 1.0
+    return share < scope.field_share and _field_subject(m, clauses, anchors, scope)
+
+
 def _theme_hits(m: UnitMatches, tax: Taxonomy, scope: Scope | None):
     """(index, theme, hits) for every theme of one sentence, the scope rule applied: out of scope, only
     ``scope_free`` themes keep their hits; a ``clause_anchored`` theme keeps only the hits in a clause that carries
@@ -159,10 +167,11 @@ def _theme_hits(m: UnitMatches, tax: Taxonomy, scope: Scope | None):
     if scope is None:
         return [(ci, t, m.hits(ci)) for ci, t in enumerate(tax.themes)]
     in_scope = scope_evidence(m, scope) is not None
+    free = in_scope or not _about_other_field(m, scope)  # a field-subject sentence gets no scope-free theme either
     clauses = None
     out = []
     for ci, t in enumerate(tax.themes):
-        hits = m.hits(ci) if in_scope or t.scope_free else []
+        hits = m.hits(ci) if in_scope or (t.scope_free and free) else []
         if hits and t.clause_anchored:
             if clauses is None:
                 anchors = _anchors(m, scope)
