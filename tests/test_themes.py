@@ -639,6 +639,10 @@ def test_field_subject_sentence_gets_no_theme_unless_st_carries_half_its_clauses
     got = code_themes(_units(texts).assign(doc_type="gov_work_report"), taxonomy=tax)
     assert got["unit_id"].tolist() == ["a#0001", "a#0002"]
     assert load_taxonomy(tax).scope.fields == ("就业",) and load_taxonomy(tax).scope.field_share == 0.5
+    # not even a scope-free theme (cooperation) in a sentence about another field (rule 5: trade abroad)
+    tax["themes"].append({"id": "coop", "scope_free": True, "cues": ["合作"]})
+    coop = _units(["稳定就业岗位，扩大对外合作。", "扩大对外合作。"]).assign(doc_type="gov_work_report")
+    assert code_themes(coop, taxonomy=tax)[["unit_id", "theme"]].values.tolist() == [["a#0001", "coop"]]
 
 
 def test_summary_sentence_reporting_an_action_is_a_strategic_measure():
