@@ -13,10 +13,25 @@ import pandas as pd
 import pytest
 
 from analysis.errors import InputError, ParameterError, ResourceError
-from analysis.evaluation.themes import agreement, agreement_report, match_gold, normalize_sentence, read_gold
-from analysis.themes.stats import (instrument_shares, instrument_theme_crosstab, theme_shares, theme_shift,
-                                  with_groups)
-from analysis.themes import classify_instruments, code_instruments, code_themes, load_scheme, load_taxonomy
+from analysis.evaluation.themes import (
+    match_gold,
+    normalize_sentence,
+    read_gold,
+)
+from analysis.themes import (
+    classify_instruments,
+    code_instruments,
+    code_themes,
+    load_scheme,
+    load_taxonomy,
+)
+from analysis.themes.stats import (
+    instrument_shares,
+    instrument_theme_crosstab,
+    theme_shares,
+    theme_shift,
+    with_groups,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold" / "themes_gold.csv"
@@ -523,9 +538,9 @@ def test_offset_gold_reads_text_at_run_time_and_maps_to_units(corpus, tmp_path):
 # ------------------------------------------------------------------------------------------ automaton
 def test_automaton_matches_the_regex_reference_on_the_seeds(corpus):
     """One Aho-Corasick pass per document gives the same hits as Category.match (the regex reference)."""
-    from analysis.themes.coding import _non_policy, _scan, _scheme_index
-
     import dataclasses
+
+    from analysis.themes.coding import _non_policy, _scan, _scheme_index
 
     units = corpus.units
     tax, sch = dataclasses.replace(load_taxonomy(), scope=None), load_scheme()  # matching only, no scope rule
@@ -553,7 +568,11 @@ def test_automaton_vetoes_parts_and_self_overlap():
 
 
 def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
-    from analysis.themes.complement import complement_themes, complement_types, train_complement
+    from analysis.themes.complement import (
+        complement_themes,
+        complement_types,
+        train_complement,
+    )
 
     texts = ["培育量子计算企业。", "发展量子通信产业。", "建设量子实验室。", "量子科技走在前列。", "支持量子测量研究。",
              "扩大消费需求。", "稳定就业岗位。", "改善生态环境。", "保障住房需求。", "办好民生实事。"]
@@ -568,3 +587,106 @@ def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
     got = complement_types(inst, units, model)
     assert got["instrument_type"].tolist() == ["supply", "none"]
     assert got["reason"].tolist() == ["model", "no_action"] and "量子" in got.loc[0, "cues"]
+
+
+def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkeypatch):
+    """Round 4's protocol: the fresh test set is read only when present (and only by --final in main); the
+    development rows find their first-version figures under the names frozen before the protocol changed."""
+    ev = _eval_script()
+    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh.csv")
+    assert ev.fresh_gold() is None
+    first = {"corpora: test": {"summary": {"kappa": 0.1}}, "corpora: fresh test (untouched)": {"summary": {}}}
+    assert ev._first_of(first, ev.DEV_TEST) == {"summary": {"kappa": 0.1}}
+    assert ev._first_of(first, ev.FRESH) == {"summary": {}}
+    assert ev._first_of(first, ev.DEV_NATIONAL) == {}
+    args = ev._parser().parse_args(["--final", "--no-first"])
+    assert args.final and args.no_first and not args.complement
+
+
+def test_first_version_package_is_extracted_from_its_commit(tmp_path):
+    spec = importlib.util.spec_from_file_location("themes_first_version", REPO / "eval" / "themes_first_version.py")
+    fv = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fv)
+    root = fv.extract_first_version(tmp_path)
+    assert (root / "analysis" / "themes" / "__init__.py").is_file()
+    # the first version had no S&T scope rule: its themes.yaml has no `scope:` section
+    assert "\nscope:" not in (root / "analysis" / "resources" / "themes.yaml").read_text(encoding="utf-8")
+
+
+def test_clause_anchored_theme_needs_st_wording_in_its_clause():
+    """A clause_anchored theme's field word (农村) counts only in a clause with an S&T anchor (corpora rule 3);
+    without a scope rule (bureau genres) it counts everywhere."""
+    tax = {"scope": {"anchors": ["科技", "人才"]},
+           "genre_rules": [{"doc_types": ["summary_and_plan"], "scope": False}],
+           "themes": [{"id": "agri", "clause_anchored": True, "cues": ["农村"]}, {"id": "talent", "cues": ["人才"]}]}
+    texts = ["培育农村人才，改善农村道路。", "推进农村科技服务。", "改善农村道路，培育人才。"]
+    got = code_themes(_units(texts).assign(doc_type="gov_work_report"), taxonomy=tax)
+    assert got[["unit_id", "theme", "n_hits"]].values.tolist() == [
+        ["a#0000", "agri", 1], ["a#0000", "talent", 1], ["a#0001", "agri", 1], ["a#0002", "talent", 1]]
+    bureau = code_themes(_units(texts).assign(doc_type="summary_and_plan"), taxonomy=tax)
+    assert bureau[bureau["theme"] == "agri"]["n_hits"].tolist() == [2, 1, 1]
+    assert load_taxonomy(tax).themes[0].clause_anchored and not load_taxonomy(tax).themes[1].clause_anchored
+
+
+def test_field_subject_sentence_gets_no_theme_unless_st_carries_half_its_clauses():
+    """Corpora rule 23 as data: a sentence whose first clause names another policy field (就业) and no S&T anchor
+    is about that field, unless at least field_share of its clauses carry an anchor."""
+    tax = {"scope": {"anchors": ["创业", "科技"], "fields": ["就业"], "field_share": 0.5},
+           "themes": [{"id": "tech_transfer", "cues": ["创业"]}]}
+    texts = ["完善就业政策，推出创业计划，稳定就业岗位。",   # 1 of 3 clauses anchored: about employment
+             "做好就业工作，支持创业带动就业。",             # 1 of 2: kept
+             "推出创业计划，稳定就业岗位，完善就业政策。"]   # subject is S&T: kept
+    got = code_themes(_units(texts).assign(doc_type="gov_work_report"), taxonomy=tax)
+    assert got["unit_id"].tolist() == ["a#0001", "a#0002"]
+    assert load_taxonomy(tax).scope.fields == ("就业",) and load_taxonomy(tax).scope.field_share == 0.5
+    # not even a scope-free theme (cooperation) in a sentence about another field (rule 5: trade abroad)
+    tax["themes"].append({"id": "coop", "scope_free": True, "cues": ["合作"]})
+    coop = _units(["稳定就业岗位，扩大对外合作。", "扩大对外合作。"]).assign(doc_type="gov_work_report")
+    assert code_themes(coop, taxonomy=tax)[["unit_id", "theme"]].values.tolist() == [["a#0001", "coop"]]
+
+
+def test_summary_sentence_reporting_an_action_is_a_strategic_measure():
+    """Corpora rule 19: a themed summary sentence that opens with a government action and names no tool is
+    strategic_measures; a sentence whose subject comes first, or an enumerated lead (rule 24), stays none."""
+    texts = ["扎实推进基础研究。", "基础研究能力加快提升。", "三是加强基础研究。", "加强基础研究。"]
+    units = _units(texts, parts=["summary"] * 3 + ["plan"]).assign(doc_type="gov_work_report")
+    got = classify_instruments(units)
+    assert got["reason"].tolist() == ["action_fallback", "no_cue", "lead", "fallback"]
+    assert got.loc[0, "instrument_type"] == "environment" and got.loc[0, "subtypes"] == "strategic_measures"
+    assert got.loc[0, "cues"] == "strategic_measures:(rule: summary sentence reporting an action, naming no tool)"
+    bureau = classify_instruments(units.assign(doc_type="summary_and_plan"))
+    assert bureau["reason"].tolist() == ["no_cue"] * 4
+    # a lead keeps a tool named by a verb and its object (an `actions` entry), not by a bare noun
+    leads = _units(["（二）科技人才队伍", "（二）建设实验室"], parts=["plan"] * 2).assign(doc_type="gov_work_report")
+    got = classify_instruments(leads)
+    assert got["reason"].tolist() == ["lead", "most_hits"] and got.loc[1, "instrument_type"] == "supply"
+
+
+def test_complement_is_switched_on_by_one_setting(tmp_path):
+    """``complement: {training, sha1}`` in the taxonomy switches the supervised complement on for code_themes and
+    the instrument tables; its codes carry ``model:`` evidence; a changed training table is refused."""
+    import hashlib
+
+    from analysis.errors import ResourceError as _RE
+    from analysis.themes.complement import load_complement
+
+    rows = [("建设重点实验室", "innovation_platforms", "supply"), ("新建省实验室三家", "innovation_platforms", "supply"),
+            ("布局实验室体系", "innovation_platforms", "supply"), ("实验室挂牌运行", "innovation_platforms", "none"),
+            ("实验室建设提速", "innovation_platforms", "supply"), ("稳定粮食生产", "", "none"),
+            ("做好社保工作", "", "none"), ("稳定外贸外资", "", "none"), ("促进消费增长", "", "none"),
+            ("保障住房需求", "", "none")]
+    path = tmp_path / "train.csv"
+    pd.DataFrame(rows, columns=["text", "themes", "instrument_type"]).to_csv(path, index=False)
+    sha = hashlib.sha1(path.read_bytes()).hexdigest()
+    tax = {"themes": [{"id": "innovation_platforms", "cues": ["研究院"]}],
+           "complement": {"training": str(path), "sha1": sha}}
+    units = _units(["加快实验室建设。", "稳定粮食生产。"])
+    got = code_themes(units, taxonomy=tax)
+    assert got["unit_id"].tolist() == ["a#0000"] and got.loc[0, "cues"].startswith("model:")
+    assert "实验" in got.loc[0, "cues"]
+    assert code_themes(units, taxonomy={"themes": tax["themes"]}).empty  # off: the dictionaries alone
+    load_complement.cache_clear()
+    with pytest.raises(_RE, match="SHA-1 differs"):
+        code_themes(units, taxonomy={**tax, "complement": {"training": str(path), "sha1": "0" * 40}})
+    with pytest.raises(_RE, match="complement must be null or a mapping"):
+        load_taxonomy({**tax, "complement": "on"})

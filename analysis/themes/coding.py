@@ -78,9 +78,7 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     carry = _carry(df)
     rows = []
     for pos, (m, dt) in enumerate(zip(_scan(df, _theme_index(tax)), _doc_types(df))):
-        in_scope = _in_scope(m, tax.scope_for(dt))
-        for ci, theme in enumerate(tax.themes):
-            hits = m.hits(ci) if in_scope or theme.scope_free else None
+        for ci, theme, hits in _theme_hits(m, tax, tax.scope_for(dt)):
             if hits:
                 rows.append((pos, theme.id, theme.label_zh, theme.label_en, _cue_list(hits), len(hits)))
     out = pd.DataFrame(rows, columns=["_pos", "theme", "label", "label_en", "cues", "n_hits"])
@@ -88,6 +86,10 @@ def code_themes(units, *, taxonomy: TaxonomyArg = None, include_headings: bool =
     base = df[["doc_id", "unit_id", *carry]].reset_index(drop=True)
     out = pd.concat([base.iloc[out["_pos"]].reset_index(drop=True), out.drop(columns="_pos")], axis=1)
     out = out[["doc_id", "unit_id", "theme", "label", "label_en", "cues", "n_hits", *carry]]
+    if tax.complement:  # the supervised complement, switched on in themes.yaml: adds themes with evidence
+        from .complement import complement_themes, load_complement
+
+        out = complement_themes(out, df.reset_index(drop=True), load_complement(*tax.complement), labels=tax.labels())
     out.attrs = {"taxonomy": tax.source, "include_headings": include_headings}
     return out
 
@@ -104,7 +106,8 @@ def _index(owner, categories, extra=None) -> CueIndex:
 def _theme_index(tax: Taxonomy) -> CueIndex:
     scopes = [tax.scope] + [v for r in tax.genre_rules for k, v in r.settings if k == "scope" and v is not None]
     extra = {"anchor": [a for sc in scopes if sc for a in sc.anchors],
-             "slogan": [x for sc in scopes if sc for x in sc.slogans]}
+             "slogan": [x for sc in scopes if sc for x in sc.slogans],
+             "field": [x for sc in scopes if sc for x in sc.fields]}
     return _index(tax, tax.themes, extra)
 
 
@@ -112,11 +115,14 @@ def _doc_types(df: pd.DataFrame) -> list[str | None]:
     return df["doc_type"].astype(str).tolist() if "doc_type" in df.columns else [None] * len(df)
 
 
-def _in_scope(m: UnitMatches, scope: Scope | None) -> bool:
-    return scope is None or scope_evidence(m, scope) is not None
-
-
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
+
+
+def _anchors(m: UnitMatches, scope: Scope) -> list[tuple[int, int, str]]:
+    """The S&T anchors of a sentence that lie outside every slogan span."""
+    slogans = [x for x in m.spans("slogan") if x[2] in scope.slogans]
+    return [a for a in m.spans("anchor")
+            if a[2] in scope.anchors and not any(s <= a[0] and a[1] <= e for s, e, _ in slogans)]
 
 
 def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
@@ -125,16 +131,55 @@ def scope_evidence(m: UnitMatches, scope: Scope) -> str | None:
     The rule (see :class:`~analysis.themes.scheme.Scope`): an anchor outside every slogan span, and, in a long
     sentence, anchors in at least ``min_share`` of its clauses.
     """
-    slogans = [x for x in m.spans("slogan") if x[2] in scope.slogans]
-    anchors = [a for a in m.spans("anchor") if a[2] in scope.anchors and not any(s <= a[0] and a[1] <= e for s, e, _ in slogans)]
+    anchors = _anchors(m, scope)
     if not anchors:
         return None
-    if scope.min_chars and len(m.text) >= scope.min_chars:
-        clauses = [c.span() for c in _CLAUSE.finditer(m.text)]
-        hit = sum(any(cs <= a[0] < ce for a in anchors) for cs, ce in clauses)
-        if clauses and hit / len(clauses) < scope.min_share:
-            return None
+    clauses = [c.span() for c in _CLAUSE.finditer(m.text)]
+    share = sum(any(cs <= a[0] < ce for a in anchors) for cs, ce in clauses) / len(clauses) if clauses else 1.0
+    if scope.min_chars and len(m.text) >= scope.min_chars and share < scope.min_share:
+        return None
+    if share < scope.field_share and _field_subject(m, clauses, anchors, scope):
+        return None
     return CUE_SEP.join(dict.fromkeys(a[2] for a in anchors))
+
+
+def _field_subject(m: UnitMatches, clauses, anchors, scope: Scope) -> bool:
+    """True when the sentence's first clause names another policy field (就业, 外贸 …) and no S&T anchor."""
+    if not scope.fields or not clauses:
+        return False
+    cs, ce = clauses[0]
+    fields = [f for f in m.spans("field") if f[2] in scope.fields and cs <= f[0] < ce]
+    return bool(fields) and not any(cs <= a[0] < ce for a in anchors)
+
+
+def _about_other_field(m: UnitMatches, scope: Scope) -> bool:
+    """A sentence whose subject is another policy field and whose clauses are mostly without S&T anchors."""
+    anchors = _anchors(m, scope)
+    clauses = [c.span() for c in _CLAUSE.finditer(m.text)]
+    share = sum(any(cs <= a[0] < ce for a in anchors) for cs, ce in clauses) / len(clauses) if clauses else 1.0
+    return share < scope.field_share and _field_subject(m, clauses, anchors, scope)
+
+
+def _theme_hits(m: UnitMatches, tax: Taxonomy, scope: Scope | None):
+    """(index, theme, hits) for every theme of one sentence, the scope rule applied: out of scope, only
+    ``scope_free`` themes keep their hits; a ``clause_anchored`` theme keeps only the hits in a clause that carries
+    an S&T anchor (a field word such as 农村 or 就业 is S&T serving that field only next to S&T wording)."""
+    if scope is None:
+        return [(ci, t, m.hits(ci)) for ci, t in enumerate(tax.themes)]
+    in_scope = scope_evidence(m, scope) is not None
+    free = in_scope or not _about_other_field(m, scope)  # a field-subject sentence gets no scope-free theme either
+    clauses = None
+    out = []
+    for ci, t in enumerate(tax.themes):
+        hits = m.hits(ci) if in_scope or (t.scope_free and free) else []
+        if hits and t.clause_anchored:
+            if clauses is None:
+                anchors = _anchors(m, scope)
+                clauses = [c.span() for c in _CLAUSE.finditer(m.text)
+                           if any(c.start() <= a[0] < c.end() for a in anchors)]
+            hits = [h for h in hits if any(cs <= h[0] < ce for cs, ce in clauses)]
+        out.append((ci, t, hits))
+    return out
 
 
 def _scan(df: pd.DataFrame, index: CueIndex) -> list[UnitMatches]:
@@ -171,9 +216,12 @@ def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyA
     of the ``action_cues``, is ``none``; with ``requires_theme`` a sentence with no S&T theme (``taxonomy``'s
     codes, scope rule included) is ``none`` (reason no_theme); a themed sentence of a part listed under
     ``fallback`` that names no tool gets that sub-type (reason fallback: a bare plan directive is goal
-    planning); otherwise the type with the highest score (``scoring: hits``: sum of cue
-    weights over its sub-types; ``subtypes``: one per matched sub-type) wins, ties broken by the scheme's
-    ``priority``; no cue hit -> ``none``.
+    planning); a themed sentence of a part listed under ``action_fallback`` that opens with an action cue and
+    names no tool gets that sub-type (reason action_fallback: a reported measure); an enumerated lead (``leads``)
+    naming no tool by a verb and its object is ``none`` (reason lead); otherwise the type with the highest score
+    (``scoring: hits``: sum of cue weights over its sub-types; ``subtypes``: one per matched sub-type) wins, ties
+    broken by the scheme's ``priority``; no cue hit -> ``none``. With the complement switched on in the taxonomy
+    (``complement:``), the model decides where the rule is silent or tied (reason model).
 
     Parameters
     ----------
@@ -190,22 +238,32 @@ def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyA
         One row per unit: doc_id, unit_id, instrument_type (a type id or "none"), type_label, subtypes
         (matched sub-type ids joined by "、"), cues ("subtype:cue" pairs; "non_policy:cue" first when that rule
         fired; "result:marker" when the result rule fired), hits_<type> per type (the scores compared), reason
-        (non_policy | no_theme | result | no_action | no_cue |
-        fallback | most_hits | tie), then the unit columns.
+        (non_policy | no_theme | lead | result | fallback | no_action | action_fallback | no_cue | most_hits |
+        tie | model), then the unit columns.
     """
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
-    out, _ = _classify(df, sch, load_taxonomy(taxonomy))
+    tax = load_taxonomy(taxonomy)
+    out = _complemented(_classify(df, sch, tax)[0], df, tax)
     out.attrs = {"scheme": sch.source, "include_headings": include_headings}
     return out
+
+
+def _complemented(sentence: pd.DataFrame, df: pd.DataFrame, tax: Taxonomy) -> pd.DataFrame:
+    """The per-unit instrument table with the complement's types where the rule is silent or tied (when the
+    complement is switched on in ``themes.yaml``; reason ``model``)."""
+    if not tax.complement:
+        return sentence
+    from .complement import complement_types, load_complement
+
+    return complement_types(sentence, df, load_complement(*tax.complement))
 
 
 def themed_units(df: pd.DataFrame, tax: Taxonomy) -> list[bool]:
     """Whether each unit gets at least one theme from :func:`code_themes` (scope rule included)."""
     out = []
     for m, dt in zip(_scan(df, _theme_index(tax)), _doc_types(df)):
-        in_scope = _in_scope(m, tax.scope_for(dt))
-        out.append(any((in_scope or t.scope_free) and m.hits(ci) for ci, t in enumerate(tax.themes)))
+        out.append(any(hits for _, _, hits in _theme_hits(m, tax, tax.scope_for(dt))))
     return out
 
 
@@ -224,6 +282,7 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
         part = um.part
         has_theme = has_theme or not needs
         fallback = dict(sch.setting("fallback", dt))
+        act_fallback = dict(sch.setting("action_fallback", dt))
         matches = [(sub, h) for ci, sub in enumerate(sch.subtypes) if (h := um.hits(ci))]
         all_matches.append(matches)
         hits = {t: 0.0 for t in type_ids}
@@ -237,6 +296,8 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
             cues = f"non_policy:{veto}" + (CUE_SEP + cues if cues else "")
         elif not has_theme:
             itype, reason = "none", "no_theme"
+        elif sch.is_lead(um.text, dt) and max((x[3] for _, h in matches for x in h), default=0) < 2:
+            itype, reason = "none", "lead"  # rules 17/24: a lead naming no tool by a verb and its object
         elif (result := _result(sch, dt, um)) is not None:
             itype, reason = "none", "result"
             cues = f"result:{result}" + (CUE_SEP + cues if cues else "")
@@ -245,6 +306,10 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
             subtypes, cues = fallback[part], f"{fallback[part]}:(rule: {part} sentence naming no tool)"
         elif not um.has("action"):
             itype, reason = "none", "no_action"
+        elif not matches and part in act_fallback and _reports_action(sch, um):
+            itype, reason = parent[act_fallback[part]], "action_fallback"
+            subtypes = act_fallback[part]
+            cues = f"{subtypes}:(rule: {part} sentence reporting an action, naming no tool)"
         elif not matches:
             itype, reason = "none", "no_cue"
         else:
@@ -256,6 +321,11 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
                                          *[f"hits_{t}" for t in type_ids], "reason"])
     base = df[["doc_id", "unit_id", *carry]].reset_index(drop=True)
     return pd.concat([base[["doc_id", "unit_id"]], out, base[carry]], axis=1), all_matches
+
+
+def _reports_action(sch: InstrumentScheme, um: UnitMatches) -> bool:
+    """A sentence that opens with a government action ("we promoted X", the subject omitted), not a lead."""
+    return any(a[0] < sch.action_start for a in um.spans("action") if a[2] in sch.action_cues)
 
 
 def _scheme_index(sch: InstrumentScheme) -> CueIndex:
@@ -294,7 +364,9 @@ def code_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyArg =
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
     carry = _carry(df)
-    sentence, matches = _classify(df, sch, load_taxonomy(taxonomy))
+    tax = load_taxonomy(taxonomy)
+    sentence, matches = _classify(df, sch, tax)
+    sentence = _complemented(sentence, df, tax)
     type_labels = sch.type_labels()
     subs = {sub.id: sub for sub in sch.subtypes}
     rows = []
@@ -302,10 +374,13 @@ def code_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyArg =
             sentence["instrument_type"], sentence["reason"], sentence["subtypes"], sentence["cues"], matches)):
         if dominant == "none":
             continue
-        if reason == "fallback":
+        if reason in ("fallback", "action_fallback"):
             sub = subs[subtype]
             rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,
                          cues.split(":", 1)[1], 0, True))
+            continue
+        if reason == "model" and not any(sub.parent == dominant for sub, _ in unit_matches):
+            rows.append((pos, dominant, type_labels[dominant], "", "", "", cues, 0, True))  # the model's type only
             continue
         for sub, h in unit_matches:
             rows.append((pos, sub.parent, type_labels[sub.parent], sub.id, sub.label_zh, sub.label_en,

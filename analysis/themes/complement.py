@@ -6,18 +6,27 @@ evidence: the character n-grams of the sentence that pushed the decision most (`
 n-grams), so a reader sees why, as with a dictionary cue.
 
 Nothing trained is shipped: :func:`train_complement` is called with hand-coded sentences (the evaluation script
-trains it from the gold at run time). Whether it is worth keeping is decided by ``eval/themes_eval.py`` on the
-untouched test half (see ``docs/themes_accuracy.md``).
+trains it from the gold at run time). It is off by default. One setting in ``themes.yaml`` switches it on for
+``code_themes``, ``classify_instruments`` and ``code_instruments`` (and so for the cached build, whose key includes
+``themes.yaml``): ``complement: {training: <CSV of hand-coded sentences: text, themes, instrument_type>, sha1:
+<the file's SHA-1>}``; the model is trained from that table once per process (:func:`load_complement`), and a table
+whose SHA-1 differs is refused, so a changed table cannot leave a stale build. ``eval/themes_eval.py
+--training-table PATH`` writes such a table from the seeds' gold and the development gold (outside the
+repository: it holds document text). Whether it is switched on is decided by ``eval/themes_eval.py --final`` on
+the untouched fresh test set (see ``docs/themes_accuracy.md``).
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError
+from ..errors import ParameterError, ResourceError
 
 #: the dictionary rule's reasons on which the complement may decide the instrument type (silent or tied)
 OPEN_REASONS = ("no_cue", "no_action", "tie")
@@ -140,3 +149,26 @@ def complement_types(inst: pd.DataFrame, units: pd.DataFrame, model: Complement,
         out.at[row, "reason"] = "model"
         out.at[row, "cues"] = "model:" + model.evidence(t, model.types, classes.index(best))
     return out
+
+
+TRAINING_COLUMNS = ("text", "themes", "instrument_type")
+
+
+@lru_cache(maxsize=4)
+def load_complement(training: str, sha1: str) -> Complement:
+    """The complement trained from a table of hand-coded sentences (``text``, ``themes`` ";"-separated,
+    ``instrument_type``), once per process; raises :class:`ResourceError` when the file's SHA-1 is not ``sha1``."""
+    path = Path(training)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ResourceError(path, f"cannot read the complement's training table: {exc}") from exc
+    if hashlib.sha1(data).hexdigest() != sha1:
+        raise ResourceError(path, "the training table changed (its SHA-1 differs from themes.yaml's complement.sha1)")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in TRAINING_COLUMNS if c not in table.columns]
+    if missing:
+        raise ResourceError(path, f"training table lacks columns: {', '.join(missing)}")
+    themes = [frozenset(t for t in x.split(";") if t) for x in table["themes"]]
+    types = table["instrument_type"].str.strip().str.lower().replace("", "none").tolist()
+    return train_complement(table["text"].tolist(), themes, types)

@@ -49,6 +49,7 @@ class Category:
     exclude_sentence: tuple[str, ...] = ()
     parent: str | None = None  # the instrument type of a sub-type
     scope_free: bool = False  # a theme coded without the S&T scope test (party building, stated cooperation)
+    clause_anchored: bool = False  # under a scope rule, a cue counts only in a clause that carries an S&T anchor
     any_cue: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
@@ -103,13 +104,17 @@ class Scope:
 
     A sentence is in scope when an ``anchor`` occurs in it outside every ``slogan`` span (创新 in 创新宏观调控 is
     a slogan, not S&T), unless it is a long omnibus sentence (at least ``min_chars`` characters) in which the
-    clauses carrying an anchor are fewer than ``min_share`` of its clauses (innovation as one minor item).
+    clauses carrying an anchor are fewer than ``min_share`` of its clauses (innovation as one minor item), or a
+    sentence whose subject is another policy field (its first clause names one of ``fields`` and no anchor) in
+    which the clauses carrying an anchor are fewer than ``field_share`` of its clauses.
     """
 
     anchors: tuple[str, ...]
     slogans: tuple[str, ...] = ()
     min_chars: int = 0
     min_share: float = 0.0
+    fields: tuple[str, ...] = ()
+    field_share: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ class Taxonomy:
     source: str = "<mapping>"
     scope: Scope | None = None
     genre_rules: tuple[GenreRule, ...] = ()
+    complement: tuple[str, str] | None = None  # (training table, its sha1): the supervised complement, if on
 
     def scope_for(self, doc_type: str | None) -> Scope | None:
         """The scope rule for a unit of this genre (``genre_rules`` may switch it off or replace it)."""
@@ -185,6 +191,13 @@ class InstrumentScheme:
     fallback: tuple[tuple[str, str], ...] = ()  # (part, sub-type id): a themed sentence of that part with no cue
     genre_rules: tuple[GenreRule, ...] = ()
     result_rule: ResultRule | None = None
+    action_fallback: tuple[tuple[str, str], ...] = ()  # (part, sub-type id): themed, an action cue, no tool cue
+    leads: tuple[re.Pattern, ...] = ()  # enumerated lead sentences (一是…, （四）…): no fallback tool (rules 17, 24)
+    action_start: int = 6  # action_fallback: the action cue begins within this many characters (the omitted 我们)
+
+    def is_lead(self, text: str, doc_type: str | None = None) -> bool:
+        """Whether the sentence is an enumerated lead (一是…, （四）…) by this genre's ``leads`` patterns."""
+        return any(p.search(text) for p in self.setting("leads", doc_type))
 
     def setting(self, name: str, doc_type: str | None):
         """A rule setting (``requires_theme``, ``fallback`` …) for a unit of this genre (``genre_rules`` first)."""
@@ -292,7 +305,8 @@ def _category(entry, where: str, source: str, parent: str | None = None) -> Cate
         cues=_cues(cues, f"{where} ({cid})", source),
         exclude=_str_list(entry.get("exclude"), f"{where} ({cid}).exclude", source),
         exclude_sentence=_str_list(entry.get("exclude_sentence"), f"{where} ({cid}).exclude_sentence", source),
-        parent=parent, scope_free=bool(entry.get("scope_free", False)))
+        parent=parent, scope_free=bool(entry.get("scope_free", False)),
+        clause_anchored=bool(entry.get("clause_anchored", False)))
 
 
 def _scope(entry, source: str) -> Scope | None:
@@ -302,10 +316,12 @@ def _scope(entry, source: str) -> Scope | None:
         raise ResourceError(source, "scope must be a mapping with a non-empty 'anchors' list")
     try:
         min_chars, min_share = int(entry.get("min_chars", 0)), float(entry.get("min_share", 0))
+        field_share = float(entry.get("field_share", 0.5))
     except (TypeError, ValueError):
-        raise ResourceError(source, "scope: min_chars and min_share must be numbers") from None
+        raise ResourceError(source, "scope: min_chars, min_share and field_share must be numbers") from None
     return Scope(_str_list(entry["anchors"], "scope.anchors", source),
-                 _str_list(entry.get("slogans"), "scope.slogans", source), min_chars, min_share)
+                 _str_list(entry.get("slogans"), "scope.slogans", source), min_chars, min_share,
+                 _str_list(entry.get("fields"), "scope.fields", source), field_share)
 
 
 def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
@@ -335,7 +351,14 @@ def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
     if dup:
         raise ResourceError(source, f"duplicate theme ids: {', '.join(dup)}")
     rules = _genre_rules(data.get("genre_rules"), source, {"scope": lambda v: _scope(v or None, source)})
-    return Taxonomy(themes, source, _scope(data.get("scope"), source), rules)
+    return Taxonomy(themes, source, _scope(data.get("scope"), source), rules, _complement(data.get("complement"),
+                                                                                         source))
+
+
+def _complement(entry, source: str) -> tuple[str, str] | None:
+    if entry is not None and (not isinstance(entry, Mapping) or not entry.get("training") or not entry.get("sha1")):
+        raise ResourceError(source, "complement must be null or a mapping with 'training' (a CSV) and its 'sha1'")
+    return None if entry is None else (str(entry["training"]), str(entry["sha1"]))
 
 
 def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
@@ -394,14 +417,20 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
             raise ResourceError(source, "fallback must map parts to sub-type ids")
         return tuple((str(k), str(v)) for k, v in value.items())
 
+    def leads_of(value):
+        return tuple(_cue({"regex": x}, "leads", source).pattern for x in _str_list(value, "leads", source))
+
+    leads = leads_of(data.get("leads"))
     result_rule = _result_rule(data.get("result_rule"), source)
     rules = _genre_rules(data.get("genre_rules"), source, {"requires_theme": bool, "fallback": fallback,
+                                                           "action_fallback": fallback, "leads": leads_of,
                                                            "result_rule": lambda v: _result_rule(v or None, source)})
     return InstrumentScheme(tuple(types), tuple(subtypes), priority,
                             _str_list(data.get("action_cues"), "action_cues", source),
                             tuple(_cue(c, f"non_policy[{i}]", source) for i, c in enumerate(non_policy)),
                             scoring, source, bool(data.get("requires_theme", False)),
-                            fallback(data.get("fallback")), rules, result_rule)
+                            fallback(data.get("fallback")), rules, result_rule,
+                            fallback(data.get("action_fallback")), leads, int(data.get("action_start", 6)))
 
 
 def _result_rule(entry, source: str) -> ResultRule | None:
