@@ -252,7 +252,7 @@ class Study:
         paths = save_figure(fig, name, out_dir=self.figures_dir, formats=self.formats, caption=caption,
                             notebook=self.notebook, parameters=params)
         self.saved += paths
-        display.show_figure(fig)
+        display.show_figure(fig, png=next((p for p in paths if p.suffix == ".png"), None))
         return paths
 
 
