@@ -58,6 +58,22 @@ def show_figure(fig, png: str | Path | None = None) -> None:
     plt.close(fig)
 
 
+class ExplorerView:
+    """An explorer with its page made once: shown in a notebook as that page; anything else goes to the explorer."""
+
+    def __init__(self, explorer, page: str):
+        self.explorer = explorer
+        self.page = page
+
+    def _repr_html_(self) -> str:
+        from ..explore.page import iframe_html
+
+        return iframe_html(self.page, height=self.explorer.height)
+
+    def __getattr__(self, name: str):
+        return getattr(self.__dict__["explorer"], name)
+
+
 def _one_line_error(shell, etype, evalue, tb, tb_offset=None):
     """Show a package error as one line (its message names the parameter and the valid values)."""
     shell._showtraceback(etype, evalue, [f"{etype.__name__}: {evalue}"])
