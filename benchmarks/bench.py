@@ -258,7 +258,7 @@ def _median(values: list[float]) -> float:
     return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
 
 
-def bench_notebooks(log, repeat: int = 1, jobs: int | None = None) -> dict:
+def bench_notebooks(log, repeat: int = 1, jobs: int | None = None, formats: list[str] | None = None) -> dict:
     """The batch (``python -m analysis run --jobs N``) against the Jupyter floor run N kernels at a time (the fair
     floor) and one at a time (the floor of the earlier runs); ``repeat`` rounds, interleaved, medians kept."""
     env = {"ANALYSIS_CACHE": str(CACHE), "MPLBACKEND": "Agg"}
@@ -269,14 +269,15 @@ def bench_notebooks(log, repeat: int = 1, jobs: int | None = None) -> dict:
 
     jobs = jobs or default_jobs()
     n = len(plan_jobs(out=out_dir / "run"))
-    res = {"notebooks": n, "jobs": jobs}
+    res = {"notebooks": n, "jobs": jobs, "formats": formats or ["png", "svg", "pdf"]}
     # the build is warm when a researcher re-runs the notebooks; warm it outside the timing
     subprocess.run([sys.executable, "-m", "analysis", "build", "--quiet"], env={**os.environ, **env}, cwd=ROOT,
                    check=True, capture_output=True)
     runs: dict[str, list[dict]] = {"batch": [], "jupyter_floor": [], "jupyter_floor_sequential": []}
     for r in range(max(1, repeat)):
         runs["batch"].append(_timed([sys.executable, "-m", "analysis", "run", "--out", str(out_dir / "run"),
-                                     "--format", "json", "--jobs", str(jobs)], env))
+                                     "--format", "json", "--jobs", str(jobs),
+                                     *(["--formats", *formats] if formats else [])], env))
         runs["jupyter_floor"].append(run_child({"kind": "jupyter_floor", "n": n, "out": str(out_dir / "floor"),
                                                 "jobs": jobs}, env))
         runs["jupyter_floor_sequential"].append(run_child({"kind": "jupyter_floor", "n": n, "jobs": 1,
@@ -329,7 +330,8 @@ def ratios(results: dict) -> list[dict]:
     nb = results.get("notebooks")
     if nb:
         jf, k = nb["jupyter_floor"], nb.get("jobs", 1)
-        rows += [row("seeds", f"notebook batch ({nb['notebooks']} nb, {k} kernels) / Jupyter floor ({k} kernels)",
+        fmts = "" if nb.get("formats", ["png", "svg", "pdf"]) == ["png", "svg", "pdf"] else f", {'+'.join(nb['formats'])}"
+        rows += [row("seeds", f"notebook batch ({nb['notebooks']} nb, {k} kernels{fmts}) / Jupyter floor ({k} kernels)",
                      nb["batch"], jf, "≤ 1.50")]
         if nb.get("jupyter_floor_sequential"):
             rows += [row("seeds", f"notebook batch ({k} kernels) / Jupyter floor (1 kernel at a time)", nb["batch"],
@@ -405,6 +407,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-notebooks", action="store_true", help="skip the notebook batch and its floors")
     ap.add_argument("--notebooks-only", action="store_true",
                     help="only the notebook batch and its floors (--repeat rounds), no builds")
+    ap.add_argument("--notebook-formats", nargs="+", choices=["png", "svg", "pdf"],
+                    help="figure formats of the batch (default: its default, png svg pdf)")
     ap.add_argument("--notebook-jobs", type=int, help="kernels at a time for the batch and the Jupyter floor "
                                                       "(default: the batch's default, min(2, cores))")
     ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown (for the README)")
@@ -433,7 +437,8 @@ def main(argv=None) -> int:
     if args.memory_scale:
         results["memory_scale"] = bench_scale("seeds", args.memory_scale, log, light=True)
     if not args.no_notebooks:
-        results["notebooks"] = bench_notebooks(log, repeat=args.repeat, jobs=args.notebook_jobs)
+        results["notebooks"] = bench_notebooks(log, repeat=args.repeat, jobs=args.notebook_jobs,
+                                               formats=args.notebook_formats)
     results["total_seconds"] = time.perf_counter() - t0
     results["ratios"] = ratios(results)
     results["memory"] = memory_rows(results)

@@ -108,3 +108,23 @@ def test_explorers_import_jsonschema_without_the_iri_grammars():
             "print(json.dumps(['rfc3987_syntax' in sys.modules, 'iri' in jsonschema.FormatChecker().checkers]))")
     out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [False, False]
+
+
+def test_run_passes_the_figure_formats_to_every_notebook(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from analysis.cli import main
+
+    seen = {}
+
+    def fake_collection(**kwargs):
+        seen.update(kwargs)
+        return pd.DataFrame(columns=["notebook", "parameters", "status", "seconds", "figures", "output", "error"])
+
+    monkeypatch.setattr(batch, "run_collection", fake_collection)
+    assert main(["run", "--out", str(tmp_path), "--formats", "png", "--format", "csv"]) == 0
+    assert seen["extra"] == {"formats": ["png"]}
+    assert main(["run", "--out", str(tmp_path), "--format", "csv"]) == 0
+    assert seen["extra"] is None  # the notebooks' default: png, svg and pdf
+    jobs = batch.plan_jobs(out=tmp_path, extra={"formats": ["png"]})
+    assert {tuple(j.parameters["formats"]) for j in jobs} == {("png",)}
