@@ -13,7 +13,7 @@ import sys
 def _import_jsonschema_without_iri_grammars() -> None:
     """Import jsonschema (altair's validator) without ``rfc3987_syntax``, which compiles 38 Earley grammars at import.
 
-    That import costs 2–5 s of CPU in every kernel that shows an explorer, for the ``iri``/``iri-reference`` format
+    That import costs 1–1.5 s of CPU in every kernel that shows an explorer, for the ``iri``/``iri-reference`` format
     checks, which the Vega-Lite schema never uses (jsonschema issue #1428); with the module hidden while jsonschema
     loads, jsonschema skips those two checks as it does when the package is not installed. Nothing else changes.
     """

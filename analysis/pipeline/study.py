@@ -257,7 +257,6 @@ class Study:
         display.show_figure(fig, png=next((p for p in paths if p.suffix == ".png"), None))
         return paths
 
-
     def explorer(self, view: str, *, by: str | None = None, target=None, reference=None):
         """The notebook's linked view, built from the study's tables; it renders itself as a cell's value.
 
