@@ -12,9 +12,10 @@ floors are measured in the same run, so the ratios compare like with like on a b
 
 Measured per scale: the floor (bare ``jieba.lcut`` over every file's text, one process), the rjieba floor, the
 cold build with 1 and 2 jobs, the warm build, the cold build with ``segmenter="rjieba"``. Once, on the seeds:
-``python -m analysis run`` (the notebook batch, build cache warm) against the Jupyter floor (papermill running the
-same number of notebooks whose only cell imports analysis, pandas, matplotlib, seaborn and loads jieba's
-dictionary), and a typical peer script (jieba + Counter + wordcloud per file). Results: a table on stdout and
+``python -m analysis run --jobs N`` (the notebook batch, build cache warm) against the Jupyter floor (papermill running
+the same number of notebooks whose only cell imports analysis, pandas, matplotlib, seaborn and loads jieba's
+dictionary), N kernels at a time like the batch and, for comparison with older runs, one at a time; ``--repeat``
+rounds (``--notebooks-only`` for this alone); and a typical peer script (jieba + Counter + wordcloud per file). Results: a table on stdout and
 ``benchmarks/data/results.json``; ``--markdown`` prints the table for the README.
 """
 from __future__ import annotations
@@ -80,7 +81,7 @@ def child(task: dict) -> dict:
     if kind == "peer":
         return peer_script(Path(task["folder"]), Path(task["out"]))
     if kind == "jupyter_floor":
-        return jupyter_floor(task["n"], Path(task["out"]))
+        return jupyter_floor(task["n"], Path(task["out"]), task.get("jobs", 1))
     raise SystemExit(f"unknown task {kind}")
 
 
@@ -106,8 +107,11 @@ def peer_script(folder: Path, out: Path) -> dict:
     return {"files": len(files)}
 
 
-def jupyter_floor(n: int, out: Path) -> dict:
-    """papermill executing n notebooks whose only cell imports the stack and loads jieba's dictionary."""
+def jupyter_floor(n: int, out: Path, jobs: int = 1) -> dict:
+    """papermill executing n notebooks whose only cell imports the stack and loads jieba's dictionary, ``jobs`` kernels
+    at a time (threads, as the batch runs them)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import nbformat
     import papermill as pm
 
@@ -118,9 +122,12 @@ def jupyter_floor(n: int, out: Path) -> dict:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     src = out / "floor.ipynb"
     nbformat.write(nb, src)
-    for i in range(n):
+    def one(i: int) -> None:
         pm.execute_notebook(str(src), str(out / f"floor_{i}.ipynb"), progress_bar=False, cwd=str(out))
-    return {"notebooks": n}
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(one, range(n)))
+    return {"notebooks": n, "jobs": jobs}
 
 
 def run_child(task: dict, env: dict | None = None) -> dict:
@@ -251,31 +258,54 @@ def _median(values: list[float]) -> float:
     return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
 
 
-def bench_notebooks(log) -> dict:
+def bench_notebooks(log, repeat: int = 1, jobs: int | None = None, formats: list[str] | None = None) -> dict:
+    """The batch (``python -m analysis run --jobs N``) against the Jupyter floor run N kernels at a time (the fair
+    floor) and one at a time (the floor of the earlier runs); ``repeat`` rounds, interleaved, medians kept."""
     env = {"ANALYSIS_CACHE": str(CACHE), "MPLBACKEND": "Agg"}
     out_dir = DATA / "notebooks"
     shutil.rmtree(out_dir, ignore_errors=True)
     sys.path.insert(0, str(ROOT))
-    from analysis.pipeline.batch import plan_jobs
+    from analysis.pipeline.batch import default_jobs, plan_jobs
 
+    jobs = jobs or default_jobs()
     n = len(plan_jobs(out=out_dir / "run"))
-    res = {"notebooks": n}
+    res = {"notebooks": n, "jobs": jobs, "formats": formats or ["png", "svg", "pdf"]}
     # the build is warm when a researcher re-runs the notebooks; warm it outside the timing
     subprocess.run([sys.executable, "-m", "analysis", "build", "--quiet"], env={**os.environ, **env}, cwd=ROOT,
                    check=True, capture_output=True)
-    res["batch"] = _timed([sys.executable, "-m", "analysis", "run", "--out", str(out_dir / "run"), "--format", "json"],
-                          env)
+    runs: dict[str, list[dict]] = {"batch": [], "jupyter_floor": [], "jupyter_floor_sequential": []}
+    for r in range(max(1, repeat)):
+        runs["batch"].append(_timed([sys.executable, "-m", "analysis", "run", "--out", str(out_dir / "run"),
+                                     "--format", "json", "--jobs", str(jobs),
+                                     *(["--formats", *formats] if formats else [])], env))
+        runs["jupyter_floor"].append(run_child({"kind": "jupyter_floor", "n": n, "out": str(out_dir / "floor"),
+                                                "jobs": jobs}, env))
+        runs["jupyter_floor_sequential"].append(run_child({"kind": "jupyter_floor", "n": n, "jobs": 1,
+                                                           "out": str(out_dir / "floor_seq")}, env))
+        log(f"  round {r + 1}: batch ({n} notebooks, {jobs} kernels) {runs['batch'][-1]['seconds']:.1f} s, "
+            f"floor {runs['jupyter_floor'][-1]['seconds']:.1f} s, sequential floor "
+            f"{runs['jupyter_floor_sequential'][-1]['seconds']:.1f} s")
+    for key, measured in runs.items():
+        res[key] = _median_run(measured)
     try:
         summary = json.loads(res["batch"]["out"][res["batch"]["out"].index("["):])
     except ValueError:
         summary = []
     res["batch"]["jobs"] = [{k: s.get(k) for k in ("notebook", "status", "seconds", "figures")} for s in summary]
-    log(f"  notebook batch ({n} notebooks) {res['batch']['seconds']:.1f} s")
-    res["jupyter_floor"] = run_child({"kind": "jupyter_floor", "n": n, "out": str(out_dir / "floor")}, env)
-    log(f"  jupyter floor                 {res['jupyter_floor']['seconds']:.1f} s")
+    for key in runs:
+        res[key].pop("out", None), res[key].pop("err", None)
     res["peer"] = run_child({"kind": "peer", "folder": str(SEEDS), "out": str(out_dir / "peer")}, env)
     log(f"  peer script (5 word clouds)   {res['peer']['seconds']:.1f} s")
     return res
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run with the median wall time, with the median CPU time of all runs (CPU is what load disturbs least)."""
+    mid = dict(sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2])
+    mid["runs"] = [round(r["seconds"], 2) for r in runs]
+    mid["cpu_runs"] = [round(r["cpu"], 2) for r in runs]
+    mid["cpu"] = _median([r["cpu"] for r in runs])
+    return mid
 
 
 def ratios(results: dict) -> list[dict]:
@@ -299,9 +329,14 @@ def ratios(results: dict) -> list[dict]:
         rows = [r for r in rows if r is not None]
     nb = results.get("notebooks")
     if nb:
-        jf = nb["jupyter_floor"]
-        rows += [row("seeds", f"notebook batch ({nb['notebooks']} nb) / Jupyter floor", nb["batch"], jf, "≤ 1.50"),
-                 row("seeds", "peer script (jieba+Counter+wordcloud) / Jupyter floor", nb["peer"], jf, "")]
+        jf, k = nb["jupyter_floor"], nb.get("jobs", 1)
+        fmts = "" if nb.get("formats", ["png", "svg", "pdf"]) == ["png", "svg", "pdf"] else f", {'+'.join(nb['formats'])}"
+        rows += [row("seeds", f"notebook batch ({nb['notebooks']} nb, {k} kernels{fmts}) / Jupyter floor ({k} kernels)",
+                     nb["batch"], jf, "≤ 1.50")]
+        if nb.get("jupyter_floor_sequential"):
+            rows += [row("seeds", f"notebook batch ({k} kernels) / Jupyter floor (1 kernel at a time)", nb["batch"],
+                         nb["jupyter_floor_sequential"], "")]
+        rows += [row("seeds", "peer script (jieba+Counter+wordcloud) / Jupyter floor", nb["peer"], jf, "")]
     return rows
 
 
@@ -370,6 +405,12 @@ def main(argv=None) -> int:
     ap.add_argument("--memory-scale", type=int, help="also build this scale once (2 jobs, cold and warm) for peak "
                                                      "memory and growth, e.g. 1000")
     ap.add_argument("--no-notebooks", action="store_true", help="skip the notebook batch and its floors")
+    ap.add_argument("--notebooks-only", action="store_true",
+                    help="only the notebook batch and its floors (--repeat rounds), no builds")
+    ap.add_argument("--notebook-formats", nargs="+", choices=["png", "svg", "pdf"],
+                    help="figure formats of the batch (default: its default, png svg pdf)")
+    ap.add_argument("--notebook-jobs", type=int, help="kernels at a time for the batch and the Jupyter floor "
+                                                      "(default: the batch's default, min(2, cores))")
     ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown (for the README)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -382,6 +423,8 @@ def main(argv=None) -> int:
     results = {"machine": machine(), "command": " ".join([Path(sys.executable).name, *sys.argv]), "scales": []}
     log(f"machine: {results['machine']}")
     run_child({"kind": "warmup"}, {"ANALYSIS_CACHE": str(CACHE)})
+    if args.notebooks_only:
+        args.scales, args.corpora_scales, args.memory_scale, args.no_notebooks = [], [], None, False
     plan = [("seeds", s, 5 * s) for s in args.scales]
     if args.corpora_scales and corpora_dir() is None:
         log("shared corpora not found (../shared/corpora or $ANALYSIS_CORPORA): real-text scales skipped")
@@ -394,7 +437,8 @@ def main(argv=None) -> int:
     if args.memory_scale:
         results["memory_scale"] = bench_scale("seeds", args.memory_scale, log, light=True)
     if not args.no_notebooks:
-        results["notebooks"] = bench_notebooks(log)
+        results["notebooks"] = bench_notebooks(log, repeat=args.repeat, jobs=args.notebook_jobs,
+                                               formats=args.notebook_formats)
     results["total_seconds"] = time.perf_counter() - t0
     results["ratios"] = ratios(results)
     results["memory"] = memory_rows(results)
@@ -412,12 +456,13 @@ def main(argv=None) -> int:
     print(f"# total {results['total_seconds']:.0f} s; {results['command']}\n\n## Ratios (medians)\n")
     print(show([{**r, "seconds": round(r["seconds"], 2), "floor": round(r["floor"], 2), "ratio": round(r["ratio"], 2),
                  "cpu ratio": round(r["cpu ratio"], 2)} for r in results["ratios"]]))
-    print("\n## Peak memory (MB, largest process of the tree)\n")
-    print(show(results["memory"]))
-    print("\n## Growth (seconds per scale; marginal ms per document between scales)\n")
-    print(show(results["growth"]))
-    print("\n## Where a cold build's time goes (ms per document; stage columns are worker time)\n")
-    print(show(results["stages"]))
+    if results["scales"]:  # not with --notebooks-only
+        print("\n## Peak memory (MB, largest process of the tree)\n")
+        print(show(results["memory"]))
+        print("\n## Growth (seconds per scale; marginal ms per document between scales)\n")
+        print(show(results["growth"]))
+        print("\n## Where a cold build's time goes (ms per document; stage columns are worker time)\n")
+        print(show(results["stages"]))
     if results.get("memory_scale"):
         m = results["memory_scale"]
         print(f"\n## Scale x{m['scale']} ({m['documents']} documents, {m['mb']} MB): floor {m['floor']['seconds']:.1f} s; "
@@ -425,8 +470,11 @@ def main(argv=None) -> int:
               f"the floor), peak {m['cold_2']['maxrss_mb']:.0f} MB (largest process); warm {m['warm_2']['seconds']:.1f} s "
               f"({m['warm_2']['seconds'] / m['cold_2']['seconds']:.3f}× cold), peak {m['warm_2']['maxrss_mb']:.0f} MB")
     if results.get("notebooks"):
-        print("\n## Notebook batch (papermill seconds per notebook)\n")
-        print(show(results["notebooks"]["batch"]["jobs"]))
+        nb = results["notebooks"]
+        print(f"\n## Notebook batch (papermill seconds per notebook, median run; {nb['jobs']} kernels at a time)\n")
+        print(show(nb["batch"]["jobs"]))
+        print("\nRuns (wall s / CPU s): " + "; ".join(
+            f"{k} {nb[k]['runs']} / {nb[k]['cpu_runs']}" for k in ("batch", "jupyter_floor", "jupyter_floor_sequential")))
     return 0
 
 

@@ -21,6 +21,8 @@ def register(sub) -> None:
     p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default min(2, CPU cores))")
     p.add_argument("--lang", nargs="+", choices=["zh", "en"], default=["zh"],
                    help="figure languages; en writes *_en files beside the Chinese ones (default zh; both: --lang zh en)")
+    p.add_argument("--formats", nargs="+", choices=["png", "svg", "pdf"], default=None,
+                   help="figure formats (default png svg pdf, for publication; png alone for a quicker look)")
     p.add_argument("--no-html", action="store_true", help="skip the HTML export")
     p.add_argument("--accept-rejected", action="store_true",
                    help="exit 0 even when some input files were rejected (they are still listed)")
@@ -39,7 +41,8 @@ def run(args) -> int:
         os.environ["ANALYSIS_MAX_MB"] = str(args.max_mb)
     built = build(args.corpus or None, manifest=args.manifest or None, max_mb=args.max_mb, links=args.follow_links)
     summary = run_collection(corpus=args.corpus, manifest=args.manifest, out=args.out, only=args.only, jobs=args.jobs,
-                             html=not args.no_html, langs=args.lang)
+                             html=not args.no_html, langs=args.lang,
+                             extra={"formats": args.formats} if args.formats else None)
     emit(summary.drop(columns=["output"]), args.format, max_colwidth=120)
     rejected = built.rejected
     if len(rejected):

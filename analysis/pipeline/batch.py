@@ -75,11 +75,14 @@ def plan_jobs(*, corpus: str | None = None, manifest: str | None = None, out: Pa
         from .study import explore_dir
 
         base["figures_dir"] = str(explore_dir(str(corpus), [], [], "auto"))
+    explorer_pages = _explorer_pages(base["figures_dir"], [p.stem for p in books])
     jobs = []
     for lang in langs:
         suffix = "" if lang == "zh" else f"_{lang}"
         for nb in books:
             params = {**base, "lang": lang} if lang != "zh" else dict(base)
+            if nb.stem in explorer_pages and lang == langs[0]:  # one writer per page
+                params["explorer_page"] = explorer_pages[nb.stem]
             if nb.stem in PER_PLACE:
                 for place in corpus_places(corpus, manifest):
                     jobs.append(Job(nb, nb.stem, {**params, "place": place},
@@ -87,6 +90,14 @@ def plan_jobs(*, corpus: str | None = None, manifest: str | None = None, out: Pa
             else:
                 jobs.append(Job(nb, nb.stem, params, out_nb / f"{nb.stem}{suffix}.ipynb"))
     return jobs
+
+
+def _explorer_pages(figures_dir: str, names: Sequence[str]) -> dict[str, str]:
+    """The explorer page each comparison notebook writes in a batch run (the files ``write_explorers`` writes)."""
+    from ..explore.write import NOTEBOOK_VIEWS, explorer_path
+
+    folder = Path(figures_dir) if figures_dir else config.FIGURES_DIR
+    return {n: str(explorer_path(folder, n)) for n in names if n in NOTEBOOK_VIEWS}
 
 
 def corpus_places(corpus: str | None, manifest: str | None) -> list[str]:
@@ -187,6 +198,7 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
     corpus = str(Path(corpus).resolve()) if corpus else None
     manifest = str(Path(manifest).resolve()) if manifest else None
     out = Path(out).resolve() if out else None
+    started = time.time()
     # warm the cache once for every notebook
     build(corpus, manifest=manifest)
     planned = plan_jobs(corpus=corpus, manifest=manifest, out=out, only=only, extra=extra, langs=langs)
@@ -213,17 +225,23 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
         write_explorers,  # one offline explorer page per comparison notebook, beside the figures
     )
 
-    # beside the run's figures: figures/explore/<corpus> for another corpus, never over the committed set
+    # beside the run's figures: figures/explore/<corpus> for another corpus, never over the committed set. A
+    # notebook that showed the batch's view wrote its page itself (Study.explorer); only the others are built here.
     fig_dir = next((j.parameters.get("figures_dir") for j in planned if j.parameters.get("figures_dir")), "")
-    write_explorers(build(str(Path(corpus).resolve()) if corpus else None,
-                          manifest=str(Path(manifest).resolve()) if manifest else None),
-                    Path(fig_dir) if fig_dir else config.FIGURES_DIR,
-                    notebooks=[j.name for j in done if j.status == "ok"])
+    missing = [j.name for j in done if j.status == "ok" and "explorer_page" in j.parameters
+               and not _written_since(j.parameters["explorer_page"], started)]
+    if missing:
+        write_explorers(build(corpus, manifest=manifest), Path(fig_dir) if fig_dir else config.FIGURES_DIR,
+                        notebooks=missing)
     return pd.DataFrame([{
         "notebook": j.output.stem, "parameters": ", ".join(f"{k}={v}" for k, v in j.parameters.items()
                                                            if k in ("place", "corpus", "lang") and v),
         "status": j.status, "seconds": j.seconds, "figures": len(j.figures), "output": str(j.output),
         "error": j.error} for j in done])
+
+
+def _written_since(page: str | None, started: float) -> bool:
+    return bool(page) and Path(page).is_file() and Path(page).stat().st_mtime >= started
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -37,15 +38,40 @@ def enable_inline() -> None:
         shell.run_line_magic("matplotlib", "inline")
 
 
-def show_figure(fig) -> None:
-    """Display a figure once in a Jupyter kernel, then close it (a kernel must not grow with every run)."""
+def show_figure(fig, png: str | Path | None = None) -> None:
+    """Display a figure once in a Jupyter kernel, then close it (a kernel must not grow with every run).
+
+    With ``png`` (the file just saved from this figure), that file is shown at the figure's on-screen width instead
+    of drawing the figure a fourth time: what the notebook shows is the published file, and the inline backend's
+    extra render (a third of a PNG+SVG+PDF save) is saved.
+    """
     import matplotlib.pyplot as plt
 
     if _shell() is not None:
-        from IPython.display import display
+        from IPython.display import Image, display
 
-        display(fig)
+        if png is not None:
+            width = int(round(fig.get_figwidth() * fig.dpi))
+            display(Image(data=Path(png).read_bytes(), format="png", width=width))
+        else:
+            display(fig)
     plt.close(fig)
+
+
+class ExplorerView:
+    """An explorer with its page made once: shown in a notebook as that page; anything else goes to the explorer."""
+
+    def __init__(self, explorer, page: str):
+        self.explorer = explorer
+        self.page = page
+
+    def _repr_html_(self) -> str:
+        from ..explore.page import iframe_html
+
+        return iframe_html(self.page, height=self.explorer.height)
+
+    def __getattr__(self, name: str):
+        return getattr(self.__dict__["explorer"], name)
 
 
 def _one_line_error(shell, etype, evalue, tb, tb_offset=None):

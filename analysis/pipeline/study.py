@@ -82,6 +82,8 @@ class Study:
     lang: str
     compare: str = "place"
     saved: list[Path] = field(default_factory=list)
+    #: set by the batch for a comparison notebook: where the batch's explorer page goes (see :meth:`explorer`)
+    explorer_page: str = ""
 
     @property
     def all_docs(self) -> pd.DataFrame:
@@ -252,8 +254,36 @@ class Study:
         paths = save_figure(fig, name, out_dir=self.figures_dir, formats=self.formats, caption=caption,
                             notebook=self.notebook, parameters=params)
         self.saved += paths
-        display.show_figure(fig)
+        display.show_figure(fig, png=next((p for p in paths if p.suffix == ".png"), None))
         return paths
+
+    def explorer(self, view: str, *, by: str | None = None, target=None, reference=None):
+        """The notebook's linked view, built from the study's tables; it renders itself as a cell's value.
+
+        ``view``: ``codes`` (theme and instrument heatmaps by ``by``, default the comparison column), ``terms``
+        (``by``/``target``/``reference`` as in :func:`analysis.explore.term_explorer`) or ``indicators``. The page
+        is made once. In a batch run (``explorer_page`` set) it is also written there when it is the page the batch
+        writes (whole corpus; codes by place, terms plan vs summary, indicators), so the batch does not build it
+        a second time.
+        """
+        from .. import explore
+        from ..files import atomic_write
+
+        if view == "codes":
+            by = by or self.group
+            made = explore.code_explorer(self.themes, self.instruments, self.units, by=by)
+            batch_view = by == "place"
+        elif view == "terms":
+            made = explore.term_explorer(self.tokens, self.docs, self.units, by=by, target=target, reference=reference)
+            batch_view = (by, target, reference) == ("part", "plan", "summary")
+        elif view == "indicators":
+            made, batch_view = explore.indicator_explorer(self.metrics, self.units), True
+        else:
+            raise ParameterError("view", view, ("codes", "terms", "indicators"))
+        page = made.to_html()
+        if self.explorer_page and batch_view and len(self.doc_ids) == len(self.built.docs):
+            atomic_write(self.explorer_page, page)
+        return display.ExplorerView(made, page)
 
 
 def _slug(value) -> str:
@@ -304,7 +334,7 @@ def open_study(notebook: str, *, corpus: str | None = "", manifest: str | None =
                places: Sequence[str] | None = None, years: Sequence[int] | None = None, place: str | None = None,
                compare: str = "auto", figures_dir: str | None = "", formats: Sequence[str] = FIGURE_FORMATS,
                lang: str = "zh", style: str = "paper", cities: Sequence[str] | None = None,
-               city: str | None = None) -> Study:
+               city: str | None = None, explorer_page: str | None = "") -> Study:
     """Validate a notebook's parameters and open its corpus (built and cached).
 
     Parameters
@@ -317,6 +347,7 @@ def open_study(notebook: str, *, corpus: str | None = "", manifest: str | None =
         ``plan_period``.
     figures_dir, formats, lang, style : where and how figures are written; labels in Chinese or English. Empty
         ``figures_dir``: ``figures/`` for the default parameters, ``figures/explore/<parameters>`` otherwise.
+    explorer_page : set by the batch: the file of the notebook's explorer page (see :meth:`Study.explorer`).
 
     Raises
     ------
@@ -347,7 +378,8 @@ def open_study(notebook: str, *, corpus: str | None = "", manifest: str | None =
     out = Path(figures_dir) if figures_dir else explore_dir(corpus or "", sel, list(years or []), compare)
     params = {"corpus": corpus, "manifest": manifest, "places": sel, "years": list(years or []),
               "place": place or city, "lang": lang, "compare": compare}
-    study = Study(notebook, params, built, chosen, [int(y) for y in years or []], out, tuple(formats), lang)
+    study = Study(notebook, params, built, chosen, [int(y) for y in years or []], out, tuple(formats), lang,
+                  explorer_page=explorer_page or "")
     if compare == "auto":
         compare = "year" if study.design in ("longitudinal", "single") else "place"
     study.compare = compare
