@@ -20,11 +20,9 @@ dictionary), and a typical peer script (jieba + Counter + wordcloud per file). R
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
