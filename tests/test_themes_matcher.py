@@ -44,3 +44,20 @@ def test_patterns_that_look_around_their_match_get_every_unit(pattern):
 
 def test_plain_patterns_are_context_free():
     assert all(_context_free(re.compile(p)) for p in PATTERNS)
+
+
+def test_a_document_scanned_again_gives_the_kept_result_and_old_ones_are_dropped():
+    from analysis.themes import load_taxonomy
+    from analysis.themes.matcher import _RECENT, CueIndex
+
+    index = CueIndex(load_taxonomy(None).themes)
+    texts, parts = ["加快建设国家实验室和新型研发机构。", "推进产学研合作。"], ["plan", "plan"]
+    first = index.scan(texts, parts)
+    assert index.scan(list(texts), list(parts)) is first  # the same document: not scanned again
+    fresh = CueIndex(load_taxonomy(None).themes).scan(texts, parts)
+    assert [[m.hits(ci) for ci in range(len(index.categories))] for m in first] == \
+           [[m.hits(ci) for ci in range(len(index.categories))] for m in fresh]
+    assert index.scan(texts, ["summary", "summary"]) is not first  # other parts: another key
+    for i in range(_RECENT):
+        index.scan([f"第{i}句。"], ["plan"])
+    assert len(index._recent) == _RECENT and index.scan(texts, parts) is not first

@@ -22,6 +22,8 @@ import ahocorasick
 from .scheme import Category, Cue, find_spans
 
 SEP = "\x00"
+#: documents whose scan results an index keeps (a build's batch is at most 8 documents)
+_RECENT = 32
 Hit = tuple[int, int, str, float]
 
 
@@ -47,6 +49,7 @@ class CueIndex:
         for name, needles in (extra or {}).items():
             for x in needles:
                 payload[x].append(("extra", name, x))
+        self._recent: dict[tuple, list[UnitMatches]] = {}
         self._regex_list = [cue for ci in sorted(self.regex_cues) for cue in self.regex_cues[ci]]
         self.automaton = ahocorasick.Automaton()
         for key, items in payload.items():
@@ -57,7 +60,19 @@ class CueIndex:
 
     def scan(self, texts: Sequence[str], parts: Sequence[str | None],
              genres: Sequence[str | None] | None = None) -> list["UnitMatches"]:
-        """Scan one document's unit texts in one pass; return each unit's matches (``genres``: their doc_type)."""
+        """Scan one document's unit texts in one pass; return each unit's matches (``genres``: their doc_type).
+
+        The last documents' results are kept (:data:`_RECENT`): the themes stage scans each document for
+        :func:`~analysis.themes.coding.code_themes` and again for the instrument rule's theme test."""
+        genres = genres if genres is not None else [None] * len(texts)
+        key = (tuple(texts), tuple(parts), tuple(genres))
+        if key not in self._recent:
+            if len(self._recent) >= _RECENT:
+                del self._recent[next(iter(self._recent))]  # the oldest
+            self._recent[key] = self._scan(texts, parts, genres)
+        return self._recent[key]
+
+    def _scan(self, texts, parts, genres) -> list["UnitMatches"]:
         found: list[list[tuple[int, int, tuple]]] = [[] for _ in texts]
         possible: list[set[int]] = [set() for _ in texts]
         if texts and (not self._empty or self._regex_list):
@@ -73,7 +88,6 @@ class CueIndex:
             for cue in self._regex_list:
                 for u in _units_with_match(cue.pattern, joined, starts):
                     possible[u].add(id(cue))
-        genres = genres if genres is not None else [None] * len(texts)
         return [UnitMatches(self, t, p, f, g, r) for t, p, f, g, r in zip(texts, parts, found, genres, possible)]
 
 
