@@ -22,8 +22,8 @@ import ahocorasick
 from .scheme import Category, Cue, find_spans
 
 SEP = "\x00"
-#: documents whose scan results an index keeps (a build's batch is at most 8 documents)
-_RECENT = 32
+#: documents whose scan results an index keeps: a build batch (pipeline.executors.BATCH_DOCS, 8 documents)
+_RECENT = 8
 Hit = tuple[int, int, str, float]
 
 
