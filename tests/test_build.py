@@ -213,6 +213,18 @@ def test_warming_the_parent_before_the_workers_fork_counts_nothing_and_loads_the
     assert {key[0] for key in W._LOADED} == {"segment", "taxonomy", "scheme", "catalogue"}
 
 
+def test_warming_without_a_writable_temp_folder_is_skipped(monkeypatch):
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/tmp")
+
+    _reset()
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refused)
+    W.warm(B.options())  # no error: the workers load their resources themselves
+    assert W.STATS == NONE
+
+
 def test_dask_local_cluster_gives_the_same_tables(tmp_path, reference):
     pytest.importorskip("dask.distributed")
     built = B.build(cache=tmp_path, executor="dask", jobs=1)  # one worker process: the same code path, faster

@@ -132,13 +132,17 @@ def warm(opts: Options) -> None:
     from .. import segment
 
     saved = dict(STATS), dict(segment.STATS)
-    with tempfile.TemporaryDirectory(prefix="analysis-warm-") as tmp:
-        doc = Path(tmp) / "warm.txt"
-        doc.write_text(_WARM_TEXT, encoding="utf-8")
-        keys = stage_keys(file_hash(str(doc)), "warm", doc.name, {}, fingerprint(opts))
-        process_batch([(str(doc), "warm", {}, keys)], opts, Path(tmp) / "store")
-    STATS.update(saved[0])
-    segment.STATS.update(saved[1])
+    try:
+        with tempfile.TemporaryDirectory(prefix="analysis-warm-") as tmp:
+            doc = Path(tmp) / "warm.txt"
+            doc.write_text(_WARM_TEXT, encoding="utf-8")
+            keys = stage_keys(file_hash(str(doc)), "warm", doc.name, {}, fingerprint(opts))
+            process_batch([(str(doc), "warm", {}, keys)], opts, Path(tmp) / "store")
+    except OSError:  # no writable temp folder: the workers load what they need themselves, as without warming
+        pass
+    finally:
+        STATS.update(saved[0])
+        segment.STATS.update(saved[1])
 
 
 def _share(results, who, stage, seconds) -> None:
