@@ -21,11 +21,9 @@ rounds (``--notebooks-only`` for this alone); and a typical peer script (jieba +
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys

@@ -31,7 +31,12 @@ def main(argv: list[str]) -> int:
     from analysis.corpus.model import DOC_COLUMNS, UNIT_COLUMNS, frame
     from analysis.metrics import extract_metrics, load_catalogue
     from analysis.segment import get_tokenizer, load_resources, tokenize
-    from analysis.themes import code_instruments, code_themes, load_scheme, load_taxonomy
+    from analysis.themes import (
+        code_instruments,
+        code_themes,
+        load_scheme,
+        load_taxonomy,
+    )
 
     folder = Path(argv[0]) if argv else corpora_dir()
     if folder is None:
@@ -45,8 +50,8 @@ def main(argv: list[str]) -> int:
     jieba.initialize()
     t_parse, parsed = cpu(lambda: [parse_document(str(f), doc_id=f"d{i}") for i, f in enumerate(files)])
     t_frames, (docs, units) = cpu(lambda: (
-        pd.concat([frame([d], DOC_COLUMNS) for d, _u, _s in parsed], ignore_index=True),
-        pd.concat([frame(u, UNIT_COLUMNS) for _d, u, _s in parsed], ignore_index=True)))
+        pd.concat([frame([d], DOC_COLUMNS) for d, _u, _s, _x in parsed], ignore_index=True),
+        pd.concat([frame(u, UNIT_COLUMNS) for _d, u, _s, _x in parsed], ignore_index=True)))
     texts = list(units.groupby("doc_id", sort=False)["text"].agg("\n".join))
     rows = [("jieba floor: `jieba.lcut` per document", cpu(lambda: [jieba.lcut(t) for t in texts])[0]),
             ("corpus: `parse_document`", t_parse),

@@ -95,7 +95,7 @@ def test_warm_build_does_no_parse_and_no_segmentation(reference, monkeypatch):
 
     monkeypatch.setattr("analysis.corpus.load.parse_document", forbidden)
     monkeypatch.setattr("analysis.segment.tokenize", forbidden)
-    monkeypatch.setattr("analysis.segment.tokens.cut", forbidden)
+    monkeypatch.setattr("analysis.segment.tokens._cut_gaps", forbidden)
     warm = B.build(cache=cache)
     assert warm.computed == NONE
     assert W.STATS == NONE
@@ -202,6 +202,27 @@ def test_two_jobs_give_the_same_tables_as_one(tmp_path, reference):
     assert two.computed == ALL
     assert W.STATS == NONE  # the work ran in the worker processes
     assert_same_tables(reference[0], two)
+
+
+def test_warming_the_parent_before_the_workers_fork_counts_nothing_and_loads_the_tokenizer():
+    _reset()
+    seg_before = dict(segment.STATS)
+    opts = B.options()
+    W.warm(opts)
+    assert W.STATS == NONE and segment.STATS == seg_before
+    assert {key[0] for key in W._LOADED} == {"segment", "taxonomy", "scheme", "catalogue"}
+
+
+def test_warming_without_a_writable_temp_folder_is_skipped(monkeypatch):
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/tmp")
+
+    _reset()
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refused)
+    W.warm(B.options())  # no error: the workers load their resources themselves
+    assert W.STATS == NONE
 
 
 def test_dask_local_cluster_gives_the_same_tables(tmp_path, reference):

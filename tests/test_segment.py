@@ -205,3 +205,34 @@ def test_seed_token_table_unchanged_by_the_one_pass_protection(corpus, seed_toke
     before = tokenize(corpus)
     assert len(before) > 10_000
     pd.testing.assert_frame_equal(before, seed_tokens)
+
+
+def _per_unit_reference(units: pd.DataFrame, segmenter: str) -> pd.DataFrame:
+    """The lean token columns cut unit by unit and gap by gap with :func:`segment.cut` (the route before one
+    segmenter call per document)."""
+    res = load_resources()
+    rows = [(u.doc_id, u.unit_id, pos, w, u.start + s, u.start + e)
+            for u in units.itertuples() for pos, (w, s, e) in enumerate(segment.cut(u.text, res, segmenter=segmenter))]
+    return pd.DataFrame(rows, columns=["doc_id", "unit_id", "position", "raw", "start", "end"])
+
+
+@pytest.mark.parametrize("segmenter", ["jieba", "rjieba"])
+def test_one_segmenter_call_per_document_equals_cutting_every_gap_alone(corpus, segmenter):
+    got = tokenize(corpus, segmenter=segmenter, context=False)
+    want = _per_unit_reference(corpus.units, segmenter)
+    assert len(got) > 10_000
+    pd.testing.assert_frame_equal(got[list(want.columns)].astype(object), want.astype(object))
+
+
+@pytest.mark.parametrize("segmenter", ["jieba", "rjieba"])
+def test_separator_characters_in_the_text_and_whitespace_at_gap_edges(segmenter):
+    # every candidate separator occurs (the per-gap fallback), whitespace and \r\n around protected terms
+    units = _units("科技创新\r\n加快\x00建设\x01科技创新 平台", "\x02\x03\x04\x05\x06\x07\x08\x0e\x0f 自主创新。",
+                   "  研发投入强度达到3.5%,高新技术企业1200家\n")
+    got = tokenize(units, segmenter=segmenter, context=False)
+    want = _per_unit_reference(units, segmenter)
+    pd.testing.assert_frame_equal(got[list(want.columns)].astype(object), want.astype(object))
+    assert "科技创新" in set(got["raw"]) and not any(t.isspace() for t in got["raw"])
+    units2 = _units("科技创新\r\n加快建设科技创新 平台", "自主创新。")  # the one-call route
+    pd.testing.assert_frame_equal(tokenize(units2, segmenter=segmenter, context=False)[list(want.columns)].astype(object),
+                                  _per_unit_reference(units2, segmenter).astype(object))

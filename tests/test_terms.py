@@ -295,7 +295,7 @@ def test_warm_term_pipeline_does_no_segmentation(tmp_path, monkeypatch):
 
     cold = pipeline()
     calls = []
-    monkeypatch.setattr("analysis.segment.tokens.cut", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr("analysis.segment.tokens._cut_gaps", lambda *a, **k: calls.append(a) or [])
     segment.reset_stats()
     warm = pipeline()
     assert calls == [] and segment.STATS["segment_calls"] == 0 and segment.STATS["docs_segmented"] == 0

@@ -8,6 +8,7 @@ is ``original[start:end]`` for the same offsets.
 from __future__ import annotations
 
 import codecs
+import operator
 import os
 import re
 import unicodedata
@@ -244,11 +245,14 @@ def to_traditional(text: str) -> str:
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the hanzi change under traditional -> simplified conversion."""
     sample = text[:20000]
-    hanzi = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    hanzi = len(_HANZI.findall(sample))
     if hanzi < 20:
         return False
-    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    changed = sum(map(operator.ne, sample, to_simplified(sample)))  # characters the conversion changed
     return changed / hanzi > 0.03
+
+
+_HANZI = re.compile("[\u4e00-\u9fff]")
 
 
 def size_limit(max_mb: float | None = None) -> float:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
+
 from .catalogue import Catalogue, Indicator
 
 
@@ -67,6 +69,27 @@ def _find(flat: str, keep: list[int], alias: str) -> list[tuple[int, int]]:
     return out
 
 
+_AUTOMATA: dict[int, tuple[Catalogue, object]] = {}
+
+
+def _names_any(flat: str, catalogue: Catalogue) -> bool:
+    """Whether any alias or weak alias of the catalogue occurs in the flat text (one Aho–Corasick pass); when
+    none does, every :func:`_find` of :func:`alias_mentions` would find nothing."""
+    got = _AUTOMATA.get(id(catalogue))
+    if got is None or got[0] is not catalogue:
+        if len(_AUTOMATA) > 8:  # catalogues are few per process; do not keep every one a test made
+            _AUTOMATA.clear()
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for ind in catalogue.indicators:
+            for alias in (*ind.aliases, *(w.alias for w in ind.weak_aliases)):
+                if _alias_key(alias):
+                    automaton.add_word(_alias_key(alias))
+        if len(automaton):
+            automaton.make_automaton()
+        got = _AUTOMATA[id(catalogue)] = (catalogue, automaton if len(automaton) else None)
+    return got[1] is not None and next(got[1].iter(flat), None) is not None
+
+
 def _weak_subject(text: str, s: int, after: tuple[str, ...], not_between: tuple[str, ...] = ()) -> bool:
     """A weak alias at ``s`` names the indicator when one of ``after`` stands before it in the sentence
     (``R&D经费支出150亿元,占GDP比重2.1%``) and none of ``not_between`` comes between: another subject of the share
@@ -78,6 +101,8 @@ def _weak_subject(text: str, s: int, after: tuple[str, ...], not_between: tuple[
 
 def alias_mentions(text: str, catalogue: Catalogue) -> list[Mention]:
     flat, keep = _flat(text)
+    if not _names_any(flat, catalogue):  # most sentences name no indicator: one automaton pass says so
+        return []
     hits: dict[tuple[int, int], tuple[str, list[Indicator]]] = {}
     for ind in catalogue.indicators:
         found = [(s, e, alias) for alias in ind.aliases for s, e in _find(flat, keep, alias)]

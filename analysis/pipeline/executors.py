@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from ..errors import AnalysisError
-from .work import process_batch
+from .work import process_batch, warm
 
 #: documents per batch sent to a worker (upper bound; smaller when there are few documents per worker)
 BATCH_DOCS = 8
@@ -38,8 +38,11 @@ def run(todo, opts, store, *, jobs, executor, scheduler, progress) -> list[dict]
                 out += process_batch(b, opts, store)
                 bar.update(len(b))
         else:
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            if multiprocessing.get_start_method() == "fork":
+                warm(opts)  # the workers fork from this process and inherit what it loaded
             with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
                 for b, res in zip(chunks, pool.map(process_batch, chunks, [opts] * len(chunks),
                                                     [store] * len(chunks))):

@@ -33,7 +33,7 @@ TOKEN_CLASSES = ("content", "stop", "formulaic", "number", "punct")
 #: A protected term gets at least this frequency when it is also added to the tokenizer's dictionary.
 _MIN_WORD_FREQ = 1000
 
-#: Counters: ``segment_calls`` (segmenter invocations on a text span), ``docs_segmented``.
+#: Counters: ``segment_calls`` (text spans between protected terms handed to the segmenter), ``docs_segmented``.
 STATS: dict[str, int] = {"segment_calls": 0, "docs_segmented": 0}
 
 _TOKENIZERS: dict[tuple[str, str], object] = {}

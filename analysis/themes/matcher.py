@@ -10,15 +10,20 @@ equals :meth:`Category.match` (the regex reference implementation) hit for hit; 
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
+from re import _constants as _sre
+from re import _parser as _sre_parse
 
 import ahocorasick
 
 from .scheme import Category, Cue, find_spans
 
 SEP = "\x00"
+#: documents whose scan results an index keeps: a build batch (pipeline.executors.BATCH_DOCS, 8 documents)
+_RECENT = 8
 Hit = tuple[int, int, str, float]
 
 
@@ -44,6 +49,8 @@ class CueIndex:
         for name, needles in (extra or {}).items():
             for x in needles:
                 payload[x].append(("extra", name, x))
+        self._recent: dict[tuple, list[UnitMatches]] = {}
+        self._regex_list = [cue for ci in sorted(self.regex_cues) for cue in self.regex_cues[ci]]
         self.automaton = ahocorasick.Automaton()
         for key, items in payload.items():
             self.automaton.add_word(key, (len(key), tuple(items)))
@@ -53,48 +60,136 @@ class CueIndex:
 
     def scan(self, texts: Sequence[str], parts: Sequence[str | None],
              genres: Sequence[str | None] | None = None) -> list["UnitMatches"]:
-        """Scan one document's unit texts in one pass; return each unit's matches (``genres``: their doc_type)."""
+        """Scan one document's unit texts in one pass; return each unit's matches (``genres``: their doc_type).
+
+        The last documents' results are kept (:data:`_RECENT`): the themes stage scans each document for
+        :func:`~analysis.themes.coding.code_themes` and again for the instrument rule's theme test."""
+        genres = genres if genres is not None else [None] * len(texts)
+        key = (tuple(texts), tuple(parts), tuple(genres))
+        if key not in self._recent:
+            if len(self._recent) >= _RECENT:
+                del self._recent[next(iter(self._recent))]  # the oldest
+            self._recent[key] = self._scan(texts, parts, genres)
+        return self._recent[key]
+
+    def _scan(self, texts, parts, genres) -> list["UnitMatches"]:
         found: list[list[tuple[int, int, tuple]]] = [[] for _ in texts]
-        if not self._empty and texts:
+        possible: list[set[int]] = [set() for _ in texts]
+        if texts and (not self._empty or self._regex_list):
             starts, pos = [], 0
             for t in texts:
                 starts.append(pos)
                 pos += len(t) + len(SEP)
-            for end, (n, items) in self.automaton.iter(SEP.join(texts)):
+            joined = SEP.join(texts)
+            for end, (n, items) in (self.automaton.iter(joined) if not self._empty else ()):
                 s = end - n + 1
                 u = bisect_right(starts, s) - 1
                 found[u].append((s - starts[u], s - starts[u] + n, items))
-        genres = genres if genres is not None else [None] * len(texts)
-        return [UnitMatches(self, t, p, f, g) for t, p, f, g in zip(texts, parts, found, genres)]
+            for cue in self._regex_list:
+                for u in _units_with_match(cue.pattern, joined, starts):
+                    possible[u].add(id(cue))
+        return [UnitMatches(self, t, p, f, g, r) for t, p, f, g, r in zip(texts, parts, found, genres, possible)]
+
+
+def _units_with_match(pattern: re.Pattern, joined: str, starts: list[int]) -> range | list[int]:
+    """The units (indices into ``starts``, the units' offsets in ``joined``) where ``pattern`` may match: a superset
+    of the units whose text it matches, found with one ``search`` per such unit instead of one per unit.
+
+    Sound for a pattern without anchors, lookarounds, backreferences, atomic groups or possessive repeats
+    (:func:`_context_free`): its match at [s, e) of a unit is a match at the same place of the joined text, so a
+    search from any earlier position stops at or before it; every other pattern gets every unit.
+    """
+    if not _context_free(pattern):
+        return range(len(starts))
+    out, pos, n = [], 0, len(starts)
+    while pos <= len(joined):
+        m = pattern.search(joined, pos)
+        if m is None:
+            break
+        u = bisect_right(starts, m.start()) - 1
+        out.append(u)
+        if u + 1 >= n:
+            break
+        pos = starts[u + 1]
+    return out
+
+
+# opcodes of the standard library regex parser (re._parser, Python >= 3.11) that look beyond the match
+_UNSAFE = {_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT, _sre.GROUPREF, _sre.GROUPREF_EXISTS,
+           *(getattr(_sre, name) for name in ("ATOMIC_GROUP", "POSSESSIVE_REPEAT", "GROUPREF_IGNORE",
+                                              "GROUPREF_LOC_IGNORE", "GROUPREF_UNI_IGNORE") if hasattr(_sre, name))}
+_CONTEXT_FREE: dict[tuple[str, int], bool] = {}
+
+
+def _context_free(pattern: re.Pattern) -> bool:
+    """Whether where ``pattern`` matches at a place depends only on the characters it matches (no ``^ $ \\b``,
+    lookarounds, backreferences, atomic groups, possessive repeats)."""
+    key = (pattern.pattern, pattern.flags)
+    if key not in _CONTEXT_FREE:
+        _CONTEXT_FREE[key] = isinstance(pattern.pattern, str) and not any(
+            op in _UNSAFE for op in _opcodes(_sre_parse.parse(pattern.pattern, pattern.flags)))
+    return _CONTEXT_FREE[key]
+
+
+def _opcodes(sub):
+    """Every opcode of a parsed pattern, nested groups, branches and repeats included."""
+    for op, av in sub:
+        yield op
+        stack = [av]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, _sre_parse.SubPattern):
+                yield from _opcodes(x)
+            elif isinstance(x, (list, tuple)):
+                stack.extend(x)
+
+
+def _put(groups: dict, key, value) -> None:
+    got = groups.get(key)
+    if got is None:
+        groups[key] = [value]
+    else:
+        got.append(value)
 
 
 class UnitMatches:
     """The automaton's raw matches in one unit, resolved per category on demand."""
 
-    def __init__(self, index: CueIndex, text: str, part: str | None, found: list, genre: str | None = None):
+    __slots__ = ("index", "text", "part", "genre", "possible", "cues", "vetoes", "cue_vetoes", "sentence_vetoed",
+                 "extra", "_needles")
+
+    def __init__(self, index: CueIndex, text: str, part: str | None, found: list, genre: str | None = None,
+                 possible: set[int] | None = None):
         self.index, self.text, self.part, self.genre = index, text, part, genre
-        self.cues: dict[int, list[tuple[int, int, Cue]]] = defaultdict(list)
-        self.vetoes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        self.cue_vetoes: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        #: ids of the regex cues that may match here (None: every one); see :func:`_units_with_match`
+        self.possible = possible
+        self.cues: dict[int, list[tuple[int, int, Cue]]] = {}
+        self.vetoes: dict[int, list[tuple[int, int]]] = {}
+        self.cue_vetoes: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.sentence_vetoed: set[int] = set()
-        self.extra: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        self.extra: dict[str, list[tuple[int, int, str]]] = {}
+        self._needles: dict[str, set[str]] = {}
         for s, e, items in found:
             for kind, key, obj in items:
                 if kind == "cue":
-                    self.cues[key].append((s, e, obj))
+                    _put(self.cues, key, (s, e, obj))
                 elif kind == "veto":
-                    self.vetoes[key].append((s, e))
+                    _put(self.vetoes, key, (s, e))
                 elif kind == "cue_veto":
-                    self.cue_vetoes[(key, id(obj))].append((s, e))
+                    _put(self.cue_vetoes, (key, id(obj)), (s, e))
                 elif kind == "sentence_veto":
                     self.sentence_vetoed.add(key)
                 else:
-                    self.extra[key].append((s, e, obj))
+                    _put(self.extra, key, (s, e, obj))
 
     def has(self, name: str, needle: str | None = None) -> bool:
         """Whether any (or the given) needle of the extra list ``name`` occurs in the unit."""
-        got = self.extra.get(name, [])
-        return bool(got) if needle is None else any(x[2] == needle for x in got)
+        if needle is None:
+            return bool(self.extra.get(name))
+        needles = self._needles.get(name)
+        if needles is None:
+            needles = self._needles[name] = {x[2] for x in self.extra.get(name, ())}
+        return needle in needles
 
     def spans(self, name: str) -> list[tuple[int, int, str]]:
         """The occurrences (start, end, needle) of the extra list ``name``, in text order."""
@@ -104,6 +199,8 @@ class UnitMatches:
         """The hits of category ``ci``: (start, end, matched text, weight), leftmost-longest, in text order."""
         literal = self.cues.get(ci, [])
         regex = self.index.regex_cues.get(ci, [])
+        if regex and self.possible is not None:
+            regex = [cue for cue in regex if id(cue) in self.possible] if self.possible else ()
         if (not literal and not regex) or ci in self.sentence_vetoed:
             return []
         veto = self.vetoes.get(ci, [])
