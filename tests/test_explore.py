@@ -15,7 +15,6 @@ from analysis.explore import (
     indicator_points,
     network_urls,
     term_contexts,
-    term_explorer,
     term_points,
     write_explorers,
 )

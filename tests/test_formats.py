@@ -16,8 +16,14 @@ from pathlib import Path
 import pytest
 
 from analysis import InputError
-from analysis.corpus.formats import drop_running_lines, join_wrapped_lines, read_docx, read_legacy_word, read_pdf
 from analysis.corpus.decode import READERS, normalize, read_document
+from analysis.corpus.formats import (
+    drop_running_lines,
+    join_wrapped_lines,
+    read_docx,
+    read_legacy_word,
+    read_pdf,
+)
 
 RUNNING_HEADER = "东莞市科学技术局 政府信息公开"
 

@@ -11,12 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_formats import (  # the PDF/DOCX generators (tests/ is on sys.path)
+    make_docx,
+    make_pdf,
+    make_scanned_pdf,
+)
 
 from analysis import load_corpus
+from analysis.corpus.decode import to_traditional
 from analysis.corpus.ingest import COLUMNS, ingest, jaccard, shingles
 from analysis.corpus.manifest import read_manifest as read_manifest_file
-from analysis.corpus.decode import to_traditional
-from test_formats import make_docx, make_pdf, make_scanned_pdf  # the PDF/DOCX generators (tests/ is on sys.path)
 
 META = ("city", "province", "doc_type", "summary_year", "plan_year", "published", "title")
 
