@@ -16,7 +16,11 @@ script prints a message and stops). Do not edit by hand.
   not levels), so 187 is the honest count. The gold stores character offsets and hashes into
   `eval/source_text.py`'s canonical text, no document text.
 - **Split** by document, fixed before tuning: `tests/gold/corpora_split.csv` (tune / test). Only the tune half's
-  errors were looked at while the rules were improved; the test half was only ever scored.
+  errors were looked at while the rules were improved; the test half was only ever scored, never listed or read:
+  at the end of round 1 (recall 0.842), at the end of round 2 (P 0.930 / R 0.842) and, after round 3 changed the
+  rules from the tune half's errors, the gold files' written conventions and wording families only, once more with
+  `--final` (the figures below). Its per-indicator figures were public between rounds, so it is held out, not
+  untouched.
 - **Seeds**: `tests/gold/metrics_gold.csv`, 34 values in the five bundled seed documents (in-sample: the seed rules
   were written on them).
 
