@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import math
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -590,15 +591,22 @@ def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
 
 
 def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkeypatch):
-    """Round 4's protocol: the fresh test set is read only when present (and only by --final in main); the
-    development rows find their first-version figures under the names frozen before the protocol changed."""
+    """Round 5's protocol: fresh-2 is read only when present (and only by --final in main); fresh-1 is development
+    data whose round-4 test figures are recorded, not recomputed; the development rows find their first-version
+    figures under the names frozen before the protocol changed."""
     ev = _eval_script()
-    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh.csv")
+    assert ev.FRESH_GOLD.name == "corpora_themes_gold_fresh2.csv" and ev.FRESH1_GOLD.name.endswith("_fresh.csv")
+    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh2.csv")
     assert ev.fresh_gold() is None
-    first = {"corpora: test": {"summary": {"kappa": 0.1}}, "corpora: fresh test (untouched)": {"summary": {}}}
+    first = {"corpora: test": {"summary": {"kappa": 0.1}}, "corpora: fresh-2 test (untouched)": {"summary": {}}}
     assert ev._first_of(first, ev.DEV_TEST) == {"summary": {"kappa": 0.1}}
     assert ev._first_of(first, ev.FRESH) == {"summary": {}}
     assert ev._first_of(first, ev.DEV_NATIONAL) == {}
+    recorded = json.loads(ev.FRESH1_ROUND4.read_text(encoding="utf-8"))
+    assert recorded["round4"][ev.FRESH1_HISTORY]["summary"]["macro_f1"] == 0.691
+    assert recorded["round4"][ev.FRESH1_HISTORY]["summary"]["kappa"] == 0.477
+    assert ev._first_of(recorded["first"], ev.DEV_FRESH1)["summary"] == {"macro_f1": 0.585, "kappa": 0.252}
+    assert ev._is_group(f"{ev.DEV_FRESH1}, national") and not ev._is_group(ev.DEV_FRESH1)
     args = ev._parser().parse_args(["--final", "--no-first"])
     assert args.final and args.no_first and not args.complement
 
