@@ -655,15 +655,17 @@ def test_field_subject_sentence_gets_no_theme_unless_st_carries_half_its_clauses
 
 def test_summary_sentence_reporting_an_action_is_a_strategic_measure():
     """Corpora rule 19: a themed summary sentence that opens with a government action and names no tool is
-    strategic_measures; a sentence whose subject comes first, or an enumerated lead (rule 24), stays none."""
-    texts = ["扎实推进基础研究。", "基础研究能力加快提升。", "三是加强基础研究。", "加强基础研究。"]
-    units = _units(texts, parts=["summary"] * 3 + ["plan"]).assign(doc_type="gov_work_report")
+    strategic_measures; a sentence whose subject comes first, an enumerated lead (rule 24), or a one-clause
+    statement of a line of work (推进X。, like a lead: rule 17) stays none."""
+    texts = ["扎实推进基础研究，原始创新能力持续提升。", "基础研究能力加快提升。", "三是加强基础研究。",
+             "加强基础研究。", "扎实推进基础研究。"]
+    units = _units(texts, parts=["summary"] * 3 + ["plan", "summary"]).assign(doc_type="gov_work_report")
     got = classify_instruments(units)
-    assert got["reason"].tolist() == ["action_fallback", "no_cue", "lead", "fallback"]
+    assert got["reason"].tolist() == ["action_fallback", "no_cue", "lead", "fallback", "no_cue"]
     assert got.loc[0, "instrument_type"] == "environment" and got.loc[0, "subtypes"] == "strategic_measures"
     assert got.loc[0, "cues"] == "strategic_measures:(rule: summary sentence reporting an action, naming no tool)"
     bureau = classify_instruments(units.assign(doc_type="summary_and_plan"))
-    assert bureau["reason"].tolist() == ["no_cue"] * 4
+    assert bureau["reason"].tolist() == ["no_cue"] * 5
     # a lead keeps a tool named by a verb and its object (an `actions` entry), not by a bare noun
     leads = _units(["（二）科技人才队伍", "（二）建设实验室"], parts=["plan"] * 2).assign(doc_type="gov_work_report")
     got = classify_instruments(leads)
@@ -698,3 +700,21 @@ def test_complement_is_switched_on_by_one_setting(tmp_path):
         code_themes(units, taxonomy={**tax, "complement": {"training": str(path), "sha1": "0" * 40}})
     with pytest.raises(_RE, match="complement must be null or a mapping"):
         load_taxonomy({**tax, "complement": "on"})
+
+
+def test_round5_work_report_wording_holds_on_both_development_sets():
+    """Round 5's bundled rules for work reports, on sentences written for this test: diffusion of technology
+    (not of products) is tech_transfer; tax relief supports enterprises, it is not industry development; public
+    finance spending on S&T is the government's funding tool, not a bare result; 自主知识产权 is no reform."""
+    texts = ["加快先进适用技术推广，提高农业科技水平。",        # technology diffused: tech_transfer
+             "加大节能产品推广应用力度，推进科技节能。",        # products diffused: no tech_transfer
+             "支持科技创新和制造业发展减税降费200亿元。",       # tax relief: enterprises, not industry
+             "中央财政科技支出500亿元，增长10%。",              # public finance: funding (supply), not a result
+             "形成一批具有自主知识产权的科技产品。"]            # a product's attribute: no institutional reform
+    units = _units(texts, parts=["summary"] * 5).assign(doc_type="gov_work_report")
+    themes = code_themes(units).groupby("unit_id")["theme"].agg(set)
+    assert "tech_transfer" in themes["a#0000"] and "tech_transfer" not in themes.get("a#0001", set())
+    assert "enterprise_cultivation" in themes["a#0002"] and "industry" not in themes["a#0002"]
+    assert "institutional_reform" not in themes.get("a#0004", set())
+    inst = classify_instruments(units).set_index("unit_id")
+    assert inst.loc["a#0003", "instrument_type"] == "supply" and "funding" in inst.loc["a#0003", "subtypes"]
