@@ -1,18 +1,21 @@
 """Agreement of the theme and instrument coder with the hand-coded gold: the seeds, the development corpora gold
 and (only with ``--final``) the fresh, untouched test set.
 
-    python eval/themes_eval.py                  # seeds and the development gold (both old halves, by group)
+    python eval/themes_eval.py                  # seeds and the development gold (old gold by half and group,
+                                                # fresh-1 by group)
     python eval/themes_eval.py --complement     # also dictionaries + complement, cross-validated by document
-    python eval/themes_eval.py --errors all     # print the development gold's disagreements (terminal only)
-    python eval/themes_eval.py --write          # write docs/themes_accuracy.md (development rows, no fresh set)
-    python eval/themes_eval.py --final --write  # the report: also the fresh test set (dictionaries alone,
+    python eval/themes_eval.py --errors fresh1  # print development disagreements (old|tune|test|fresh1|all)
+    python eval/themes_eval.py --write          # write docs/themes_accuracy.md (development rows, no test set)
+    python eval/themes_eval.py --final --write  # the report: also the fresh-2 test set (dictionaries alone,
                                                 # dictionaries + complement, first version), once, by the lead
 
-Protocol (issue 18, round 4): the whole corpora gold ``tests/gold/corpora_themes_gold.csv`` (336 sentences, 26
-documents; its old tune and test halves) is development data: its disagreements may be read and the complement is
-trained on it. The untouched test set is ``tests/gold/corpora_themes_gold_fresh.csv`` (16 other government work
-reports, annotated independently with the same codebook); it is read and scored only with ``--final`` and its
-disagreements are never printed. Without it, ``--final`` says so in one line.
+Protocol (issue 18, round 5): development data are the old corpora gold ``tests/gold/corpora_themes_gold.csv``
+(336 sentences, 26 documents; its old tune and test halves) and the first fresh set
+``tests/gold/corpora_themes_gold_fresh.csv`` (208 sentences, 16 documents; scored once as a test at the end of
+round 4, recorded in ``themes_fresh1_round4.json``): their disagreements may be read and the complement is trained
+on them. The untouched test set is ``tests/gold/corpora_themes_gold_fresh2.csv`` (14 further reports, annotated
+with the same codebook); it is read and scored only with ``--final`` and its disagreements are never printed.
+Without it, ``--final`` says so in one line.
 
 The corpora are built with the package (``analysis.pipeline.build.build``, cached); each gold sentence's text is
 read at run time from the canonical source (``source_text.py``) by its offsets and checked against its
@@ -40,20 +43,31 @@ from analysis.evaluation.themes import agreement, agreement_report, md_table, re
 GOLD = REPO / "tests" / "gold"
 SEEDS_GOLD = GOLD / "themes_gold.csv"
 CORPORA_GOLD = GOLD / "corpora_themes_gold.csv"
-FRESH_GOLD = GOLD / "corpora_themes_gold_fresh.csv"
+FRESH1_GOLD = GOLD / "corpora_themes_gold_fresh.csv"
+FRESH_GOLD = GOLD / "corpora_themes_gold_fresh2.csv"
 SPLIT = GOLD / "corpora_split.csv"
 DOC = REPO / "docs" / "themes_accuracy.md"
 FIRST = HERE / "themes_first_version.json"
+#: fresh-1 as scored once, as the untouched test set, at the end of round 4 (recorded, never recomputed)
+FRESH1_ROUND4 = HERE / "themes_fresh1_round4.json"
 #: the seed documents the seed dictionaries were never tuned on (see the seeds' protocol in the doc)
 SEEDS_HELD_OUT = ("dongguan_2022_proposal_reply_20220364.txt", "zhongshan_2023_summary_2024_plan.txt")
 MIN_SUPPORT = 10
 FOLDERS = ("national_gwr", "provincial_gwr_2025")
 DEV_TUNE, DEV_TEST = "corpora: development (old tune)", "corpora: development (old test)"
-DEV_ALL = "corpora: development (all)"
-DEV_NATIONAL, DEV_PROVINCIAL = "corpora: development, national", "corpora: development, provincial"
-FRESH = "corpora: fresh test (untouched)"
+DEV_ALL = "corpora: development (old, all)"
+DEV_NATIONAL, DEV_PROVINCIAL = "corpora: development (old), national", "corpora: development (old), provincial"
+DEV_FRESH1 = "corpora: development (fresh-1)"
+DEV_BOTH = "corpora: development (old + fresh-1)"
+FRESH = "corpora: fresh-2 test (untouched)"
 #: the development rows under the names the first-version record (frozen before the protocol changed) uses
-FIRST_NAMES = {DEV_TUNE: "corpora: tune", DEV_TEST: "corpora: test", DEV_ALL: "corpora: all"}
+FRESH1_HISTORY = "corpora: fresh-1 as scored once at the end of round 4"
+FIRST_NAMES = {DEV_TUNE: "corpora: tune", DEV_TEST: "corpora: test", DEV_ALL: "corpora: all",
+               DEV_FRESH1: FRESH1_HISTORY, f"{DEV_FRESH1}, national": f"{FRESH1_HISTORY}, national",
+               f"{DEV_FRESH1}, provincial": f"{FRESH1_HISTORY}, provincial"}
+#: rows that are groups of another row (summary table only, no per-category columns, no full report)
+def _is_group(name: str) -> bool:
+    return name.endswith((", national", ", provincial")) or name == DEV_BOTH
 
 
 @lru_cache(maxsize=None)
@@ -93,12 +107,17 @@ def corpora_build():
 
 
 def corpora_gold() -> pd.DataFrame:
-    """The development gold (both old halves) with its old ``split`` and its ``group`` (national/provincial)."""
+    """The development gold: the old gold (``split`` tune/test) and fresh-1 (``split`` fresh1), with each
+    sentence's ``group`` (national/provincial)."""
     gold = read_gold(CORPORA_GOLD, text_of=text_of)
     split = pd.read_csv(SPLIT, dtype=str).set_index("file")["split"]
     gold["split"] = gold["file"].map(split)
     if gold["split"].isna().any():
         raise ValueError(f"gold files missing from {SPLIT}: {sorted(gold.loc[gold['split'].isna(), 'file'])}")
+    fresh1 = read_gold(FRESH1_GOLD, text_of=text_of)
+    fresh1["split"] = "fresh1"
+    gold = pd.concat([gold, fresh1], ignore_index=True)
+    gold["gold_row"] = range(1, len(gold) + 1)
     gold["group"] = gold["file"].map(_group)
     return gold
 
@@ -108,16 +127,20 @@ def _group(file: str) -> str:
 
 
 def fresh_gold() -> pd.DataFrame | None:
-    """The fresh, untouched test set (None when it is not there); read only with ``--final``."""
+    """The fresh-2, untouched test set (None when it is not there); read only with ``--final``."""
     return read_gold(FRESH_GOLD, text_of=text_of) if FRESH_GOLD.is_file() else None
 
 
 def corpora_results(corpus, gold: pd.DataFrame, coder=None) -> dict[str, dict]:
     """Agreement on the development gold (macro-F1 over themes with >= 10 gold sentences in that set): the old
-    tune and test halves, national and provincial documents, and all sentences."""
+    gold's tune and test halves, its national and provincial documents and all of it; fresh-1, all and by group;
+    both sets together."""
+    old, fresh1 = gold["split"].isin(["tune", "test"]), gold["split"] == "fresh1"
+    nat, prov = gold["group"] == "national", gold["group"] == "provincial"
     sets = [(DEV_TUNE, gold["split"] == "tune"), (DEV_TEST, gold["split"] == "test"),
-            (DEV_NATIONAL, gold["group"] == "national"), (DEV_PROVINCIAL, gold["group"] == "provincial"),
-            (DEV_ALL, gold["split"].notna())]
+            (DEV_NATIONAL, old & nat), (DEV_PROVINCIAL, old & prov), (DEV_ALL, old),
+            (DEV_FRESH1, fresh1), (f"{DEV_FRESH1}, national", fresh1 & nat),
+            (f"{DEV_FRESH1}, provincial", fresh1 & prov), (DEV_BOTH, old | fresh1)]
     return {name: agreement(gold[keep].reset_index(drop=True), corpus, coder=coder, min_support=MIN_SUPPORT)
             for name, keep in sets}
 
@@ -223,10 +246,15 @@ COMPLEMENT_NOTE = """\
 `analysis/themes/complement.py`: logistic regression on character 2-3-grams (TF-IDF), one binary model per theme
 (adds a theme the dictionaries did not give, when P >= 0.7) and one over instrument types (decides only where the
 dictionary rule is silent or tied); every added code carries its top n-grams as evidence. Trained at run time
-from the seeds' gold and the whole development gold (582 sentences), never from the fresh test set; nothing
-trained is stored. The seeds and development rows are cross-validated by document (a document's sentences are
-coded by a model trained without that document); the fresh-set row uses the model trained on all 582 sentences.
-It is switched on in the build only if it wins on the fresh test set."""
+from the seeds' gold and the whole development gold (old + fresh-1: 790 sentences), never from the fresh-2 test
+set; nothing trained is stored. The seeds and development rows are cross-validated by document (a document's
+sentences are coded by a model trained without that document); the fresh-2 row uses the model trained on all.
+It is switched on in the build only if it wins on the fresh-2 test set."""
+
+HISTORY_NOTE = """\
+The "(recorded)" rows are fresh-1 as scored once, as the untouched test set, by the lead's `--final` run at the end
+of round 4 (`eval/themes_fresh1_round4.json`, not recomputed): the round-4 coder, with the first version re-run on
+it. From round 5 on fresh-1 is development data (its disagreements were read), so its current rows are in-sample."""
 
 
 def _fmt(v) -> str:
@@ -237,12 +265,15 @@ def _first_of(first: dict, name: str) -> dict:
     return first.get(name) or first.get(FIRST_NAMES.get(name, ""), {})
 
 
-def _summary_table(results: dict[str, dict], first: dict | None) -> str:
+def _summary_table(results: dict[str, dict], first: dict | None, history: dict | None = None) -> str:
+    """One row per gold set; ``history`` adds recorded rows (summary dicts, e.g. fresh-1 as scored in round 4)."""
     rows = []
-    for name, r in results.items():
+    recorded = {n: {"summary": pd.DataFrame([h["summary"]])} for n, h in (history or {}).items()}
+    for name, r in {**results, **recorded}.items():
         s = r["summary"].iloc[0]
         f = _first_of(first or {}, name).get("summary", {})
-        rows.append({"gold": name, "sentences": int(s.n_matched), "themes in macro": int(s.n_themes_scored),
+        rows.append({"gold": name if name not in recorded else f"{name} (recorded)", "sentences": int(s.n_matched),
+                     "themes in macro": int(s.n_themes_scored),
                      **({"macro-F1 first": _fmt(f.get("macro_f1"))} if first else {}),
                      "macro-F1": _fmt(s.macro_f1), "micro-F1": _fmt(s.micro_f1),
                      **({"kappa first": _fmt(f.get("kappa"))} if first else {}),
@@ -252,7 +283,7 @@ def _summary_table(results: dict[str, dict], first: dict | None) -> str:
 
 def _per_category(results: dict[str, dict], first: dict, key: str, col: str) -> str:
     """Per theme (or instrument type): support and F1, first version next to tuned, one column pair per gold."""
-    names = [n for n in results if n not in (DEV_ALL, DEV_NATIONAL, DEV_PROVINCIAL) and not n.startswith(f"{FRESH},")]
+    names = [n for n in results if n != DEV_ALL and not _is_group(n)]
     cats = list(dict.fromkeys(c for n in names for c in results[n][key][col]))
     rows = []
     for c in cats:
@@ -268,10 +299,11 @@ def _per_category(results: dict[str, dict], first: dict, key: str, col: str) -> 
 
 
 def errors(results: dict, which: str) -> None:
-    """Print the development gold's disagreements (old tune, old test or all) to the terminal, never a file."""
-    names = {"tune": DEV_TUNE, "test": DEV_TEST, "all": DEV_ALL}
+    """Print the development gold's disagreements (old tune, old test, old, fresh-1 or all) to the terminal,
+    never a file."""
+    names = {"tune": DEV_TUNE, "test": DEV_TEST, "old": DEV_ALL, "fresh1": DEV_FRESH1, "all": DEV_BOTH}
     if which not in names:
-        raise SystemExit("--errors takes tune, test or all (the development gold; the fresh set is never shown)")
+        raise SystemExit("--errors takes tune, test, old, fresh1 or all (development gold; fresh-2 is never shown)")
     s = results[names[which]]["sentences"]
     bad = s[(s["gold_themes"] != s["pred_themes"]) | (s["gold_type"] != s["pred_type"])]
     for r in bad.itertuples():
@@ -281,7 +313,7 @@ def errors(results: dict, which: str) -> None:
 
 
 PROTOCOL = """\
-Written by `python eval/themes_eval.py --write` (development rows) or `--final --write` (also the fresh test set);
+Written by `python eval/themes_eval.py --write` (development rows) or `--final --write` (also the fresh-2 test set);
 do not edit by hand. `tests/test_themes.py` recomputes the seeds block below and checks that this file is current.
 The corpora part needs `../shared/corpora` (the development corpora, not part of the repository) and is skipped
 without it.
@@ -298,11 +330,16 @@ without it.
   (169); the test half was scored after every round, so it is no longer untouched. From round 4 on both halves are
   **development data**: their disagreements are read and the supervised complement is trained on them. The rows
   keep the old halves apart ("old tune", "old test") and show national and provincial documents separately.
-- **Fresh test set** (`tests/gold/corpora_themes_gold_fresh.csv`): sentences of 16 further government work reports
-  that are in no other gold sample, annotated by an independent annotator with the same codebook, sampling design
-  and conventions. It is scored only with `--final` (run once, by the lead, after the last change), its
-  disagreements are never printed, and it is the only untouched figure. Its row is "corpora: fresh test
-  (untouched)"; the first version is scored on it by re-running the first version's package
+- **Fresh-1** (`tests/gold/corpora_themes_gold_fresh.csv`, 208 sentences of 16 further government work reports,
+  national 2006-2014 and 10 provinces, annotated independently with the same codebook and design): the untouched
+  test set of round 4, scored once at its end (the "(recorded)" rows below keep those figures). From round 5 on it
+  is **development data** too: rows "corpora: development (fresh-1)" with its national and provincial documents,
+  and "(old + fresh-1)" for all 544 development sentences.
+- **Fresh-2 test set** (`tests/gold/corpora_themes_gold_fresh2.csv`, sampling in `eval/sample_themes_fresh2.py`):
+  sentences of 14 further reports in no other sample (national 2000-2005 and 8 provinces), same codebook. It is
+  scored only with `--final` (run once, by the lead, after the last change), its disagreements are never printed,
+  and it is the only untouched figure. Its row is "corpora: fresh-2 test (untouched)" (with national and
+  provincial rows); the first version is scored on it by re-running the first version's package
   (`eval/themes_first_version.py`, `git archive` of the commit that froze the first-version figures).
 - On the corpora, macro-F1 averages the themes with at least 10 gold sentences in that set (the issue's bar);
   every theme's F1 is listed. Instrument type is one label per sentence (supply / environment / demand / none),
@@ -315,15 +352,17 @@ without it.
 - **Genre**: rules that differ between the seed codebook (S&T bureau documents) and the corpora codebook
   (government work reports) are keyed on `doc_type` in `themes.yaml` / `instruments.yaml` (`genre_rules`), and so
   is vocabulary that only one genre uses (cues with `genres` / `not_genres`).
-- **Status**: see `docs/notes/themes.md`; the issue's bar on the corpora is judged on the fresh test set only.
+- **Status**: see `docs/notes/themes.md`; the issue's bar on the corpora is judged on the fresh-2 test set only.
 """
 
 
-def write_doc(seeds: dict, corpora: dict | None, first: dict, extra: str = "", fresh_note: str = "") -> str:
+def write_doc(seeds: dict, corpora: dict | None, first: dict, extra: str = "", fresh_note: str = "",
+              history: dict | None = None) -> str:
     """The whole docs/themes_accuracy.md."""
     allres = {**seeds, **(corpora or {})}
     lines = ["# Theme and instrument coding: agreement with the hand-coded gold", "", PROTOCOL,
-             "## Summary: first version next to tuned", "", _summary_table(allres, first), ""]
+             "## Summary: first version next to tuned", "", _summary_table(allres, first, history), "",
+             HISTORY_NOTE, ""]
     if corpora is None:
         lines += ["(The corpora rows are missing: `../shared/corpora` was not available when this was written.)", ""]
     if fresh_note:
@@ -335,7 +374,7 @@ def write_doc(seeds: dict, corpora: dict | None, first: dict, extra: str = "", f
     if extra:
         lines += [extra, ""]
     for name, r in (corpora or {}).items():
-        if name in (DEV_NATIONAL, DEV_PROVINCIAL) or name.startswith(f"{FRESH},"):
+        if _is_group(name):
             continue
         lines += [agreement_report(r, title=f"{name[0].upper()}{name[1:]} (tuned coder)", level=2), ""]
     lines += ["## Seeds' gold (tuned coder)", "", seeds_block_from(seeds), ""]
@@ -352,7 +391,7 @@ def seeds_block_from(res: dict) -> str:
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--final", action="store_true",
-                    help="also score the fresh test set (the report, run once by the lead; never while tuning)")
+                    help="also score the fresh-2 test set (the report, run once by the lead; never while tuning)")
     ap.add_argument("--write", action="store_true", help="write docs/themes_accuracy.md")
     ap.add_argument("--errors", metavar="WHICH", help="print the development gold's disagreements: tune|test|all")
     ap.add_argument("--complement", action="store_true",
@@ -361,7 +400,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="write the complement's training table (seeds' gold + development gold, with their text) "
                          "to PATH outside the repository and print the themes.yaml setting that switches it on")
     ap.add_argument("--no-first", action="store_true",
-                    help="with --final: do not re-run the first version on the fresh set (it takes a build)")
+                    help="with --final: do not re-run the first version on the fresh-2 set (it takes a build)")
     return ap
 
 
@@ -372,6 +411,8 @@ def main(argv=None) -> int:
     seeds_corpus = load_corpus()
     seeds = seeds_results(seeds_corpus)
     first = json.loads(FIRST.read_text(encoding="utf-8")) if FIRST.is_file() else {}
+    recorded = json.loads(FRESH1_ROUND4.read_text(encoding="utf-8"))
+    first, history = {**first, **recorded["first"]}, recorded["round4"]
     b = corpora_build()
     corpora, extra, note, fresh = None, "", "", None
     if b is None:
@@ -393,7 +434,7 @@ def main(argv=None) -> int:
         if args.complement or args.final:
             comp = complement_results(seeds_corpus, corpus, gold, fresh)
             extra = complement_section({**seeds, **corpora}, comp)
-    print(_summary_table({**seeds, **(corpora or {})}, first or None))
+    print(_summary_table({**seeds, **(corpora or {})}, first or None, history))
     if extra:
         print(extra)
     if args.errors and corpora is not None:
@@ -401,7 +442,7 @@ def main(argv=None) -> int:
     if args.training_table and corpora is not None:
         write_training_table(args.training_table, training_rows(seeds_corpus, corpus, gold))
     if args.write:
-        DOC.write_text(write_doc(seeds, corpora, first, extra, note), encoding="utf-8")
+        DOC.write_text(write_doc(seeds, corpora, first, extra, note, history), encoding="utf-8")
         print(f"wrote {DOC.relative_to(REPO)}")
     return 0
 

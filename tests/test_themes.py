@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import math
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -590,15 +591,22 @@ def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
 
 
 def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkeypatch):
-    """Round 4's protocol: the fresh test set is read only when present (and only by --final in main); the
-    development rows find their first-version figures under the names frozen before the protocol changed."""
+    """Round 5's protocol: fresh-2 is read only when present (and only by --final in main); fresh-1 is development
+    data whose round-4 test figures are recorded, not recomputed; the development rows find their first-version
+    figures under the names frozen before the protocol changed."""
     ev = _eval_script()
-    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh.csv")
+    assert ev.FRESH_GOLD.name == "corpora_themes_gold_fresh2.csv" and ev.FRESH1_GOLD.name.endswith("_fresh.csv")
+    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh2.csv")
     assert ev.fresh_gold() is None
-    first = {"corpora: test": {"summary": {"kappa": 0.1}}, "corpora: fresh test (untouched)": {"summary": {}}}
+    first = {"corpora: test": {"summary": {"kappa": 0.1}}, "corpora: fresh-2 test (untouched)": {"summary": {}}}
     assert ev._first_of(first, ev.DEV_TEST) == {"summary": {"kappa": 0.1}}
     assert ev._first_of(first, ev.FRESH) == {"summary": {}}
     assert ev._first_of(first, ev.DEV_NATIONAL) == {}
+    recorded = json.loads(ev.FRESH1_ROUND4.read_text(encoding="utf-8"))
+    assert recorded["round4"][ev.FRESH1_HISTORY]["summary"]["macro_f1"] == 0.691
+    assert recorded["round4"][ev.FRESH1_HISTORY]["summary"]["kappa"] == 0.477
+    assert ev._first_of(recorded["first"], ev.DEV_FRESH1)["summary"] == {"macro_f1": 0.585, "kappa": 0.252}
+    assert ev._is_group(f"{ev.DEV_FRESH1}, national") and not ev._is_group(ev.DEV_FRESH1)
     args = ev._parser().parse_args(["--final", "--no-first"])
     assert args.final and args.no_first and not args.complement
 
@@ -647,15 +655,17 @@ def test_field_subject_sentence_gets_no_theme_unless_st_carries_half_its_clauses
 
 def test_summary_sentence_reporting_an_action_is_a_strategic_measure():
     """Corpora rule 19: a themed summary sentence that opens with a government action and names no tool is
-    strategic_measures; a sentence whose subject comes first, or an enumerated lead (rule 24), stays none."""
-    texts = ["扎实推进基础研究。", "基础研究能力加快提升。", "三是加强基础研究。", "加强基础研究。"]
-    units = _units(texts, parts=["summary"] * 3 + ["plan"]).assign(doc_type="gov_work_report")
+    strategic_measures; a sentence whose subject comes first, an enumerated lead (rule 24), or a one-clause
+    statement of a line of work (推进X。, like a lead: rule 17) stays none."""
+    texts = ["扎实推进基础研究，原始创新能力持续提升。", "基础研究能力加快提升。", "三是加强基础研究。",
+             "加强基础研究。", "扎实推进基础研究。"]
+    units = _units(texts, parts=["summary"] * 3 + ["plan", "summary"]).assign(doc_type="gov_work_report")
     got = classify_instruments(units)
-    assert got["reason"].tolist() == ["action_fallback", "no_cue", "lead", "fallback"]
+    assert got["reason"].tolist() == ["action_fallback", "no_cue", "lead", "fallback", "no_cue"]
     assert got.loc[0, "instrument_type"] == "environment" and got.loc[0, "subtypes"] == "strategic_measures"
     assert got.loc[0, "cues"] == "strategic_measures:(rule: summary sentence reporting an action, naming no tool)"
     bureau = classify_instruments(units.assign(doc_type="summary_and_plan"))
-    assert bureau["reason"].tolist() == ["no_cue"] * 4
+    assert bureau["reason"].tolist() == ["no_cue"] * 5
     # a lead keeps a tool named by a verb and its object (an `actions` entry), not by a bare noun
     leads = _units(["（二）科技人才队伍", "（二）建设实验室"], parts=["plan"] * 2).assign(doc_type="gov_work_report")
     got = classify_instruments(leads)
@@ -690,3 +700,21 @@ def test_complement_is_switched_on_by_one_setting(tmp_path):
         code_themes(units, taxonomy={**tax, "complement": {"training": str(path), "sha1": "0" * 40}})
     with pytest.raises(_RE, match="complement must be null or a mapping"):
         load_taxonomy({**tax, "complement": "on"})
+
+
+def test_round5_work_report_wording_holds_on_both_development_sets():
+    """Round 5's bundled rules for work reports, on sentences written for this test: diffusion of technology
+    (not of products) is tech_transfer; tax relief supports enterprises, it is not industry development; public
+    finance spending on S&T is the government's funding tool, not a bare result; 自主知识产权 is no reform."""
+    texts = ["加快先进适用技术推广，提高农业科技水平。",        # technology diffused: tech_transfer
+             "加大节能产品推广应用力度，推进科技节能。",        # products diffused: no tech_transfer
+             "支持科技创新和制造业发展减税降费200亿元。",       # tax relief: enterprises, not industry
+             "中央财政科技支出500亿元，增长10%。",              # public finance: funding (supply), not a result
+             "形成一批具有自主知识产权的科技产品。"]            # a product's attribute: no institutional reform
+    units = _units(texts, parts=["summary"] * 5).assign(doc_type="gov_work_report")
+    themes = code_themes(units).groupby("unit_id")["theme"].agg(set)
+    assert "tech_transfer" in themes["a#0000"] and "tech_transfer" not in themes.get("a#0001", set())
+    assert "enterprise_cultivation" in themes["a#0002"] and "industry" not in themes["a#0002"]
+    assert "institutional_reform" not in themes.get("a#0004", set())
+    inst = classify_instruments(units).set_index("unit_id")
+    assert inst.loc["a#0003", "instrument_type"] == "supply" and "funding" in inst.loc["a#0003", "subtypes"]

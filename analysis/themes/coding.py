@@ -324,8 +324,9 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
 
 
 def _reports_action(sch: InstrumentScheme, um: UnitMatches) -> bool:
-    """A sentence that opens with a government action ("we promoted X", the subject omitted), not a lead."""
-    return any(a[0] < sch.action_start for a in um.spans("action") if a[2] in sch.action_cues)
+    """A sentence that opens with a government action ("we promoted X", the subject omitted) and says more than
+    that in a further clause; a one-clause "推进X。" states a line of work like a lead (rule 17), not a measure."""
+    return len(_CLAUSE.findall(um.text)) > 1 and any(a[0] < sch.action_start for a in um.spans("action") if a[2] in sch.action_cues)
 
 
 def _scheme_index(sch: InstrumentScheme) -> CueIndex:
