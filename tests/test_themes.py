@@ -707,14 +707,26 @@ def test_round5_work_report_wording_holds_on_both_development_sets():
     (not of products) is tech_transfer; tax relief supports enterprises, it is not industry development; public
     finance spending on S&T is the government's funding tool, not a bare result; 自主知识产权 is no reform."""
     texts = ["加快先进适用技术推广，提高农业科技水平。",        # technology diffused: tech_transfer
-             "加大节能产品推广应用力度，推进科技节能。",        # products diffused: no tech_transfer
-             "支持科技创新和制造业发展减税降费200亿元。",       # tax relief: enterprises, not industry
+             "加大节能产品推广应用力度，支持科技型企业节能改造。",  # products diffused: no tech_transfer
+             "为鼓励科技创新和制造业升级减税降费200亿元。",     # tax relief: enterprises, not industry
              "中央财政科技支出500亿元，增长10%。",              # public finance: funding (supply), not a result
-             "形成一批具有自主知识产权的科技产品。"]            # a product's attribute: no institutional reform
+             "攻克关键核心技术，形成一批具有自主知识产权的产品。"]            # a product's attribute: no institutional reform
     units = _units(texts, parts=["summary"] * 5).assign(doc_type="gov_work_report")
     themes = code_themes(units).groupby("unit_id")["theme"].agg(set)
     assert "tech_transfer" in themes["a#0000"] and "tech_transfer" not in themes.get("a#0001", set())
     assert "enterprise_cultivation" in themes["a#0002"] and "industry" not in themes["a#0002"]
     assert "institutional_reform" not in themes.get("a#0004", set())
+    # the negative cases are still coded (by other cues), so the absences above are not a sentence left uncoded
+    assert themes["a#0001"] and themes["a#0004"]
     inst = classify_instruments(units).set_index("unit_id")
     assert inst.loc["a#0003", "instrument_type"] == "supply" and "funding" in inst.loc["a#0003", "subtypes"]
+
+
+def test_fiscal_revenue_is_a_result_not_public_spending():
+    """Only public finance *spending* is a government action (rule 12); a sentence reporting fiscal revenue next to
+    a count of firms reports results: no instrument type."""
+    texts = ["财政收入增长5%，高新技术企业达到1200家。", "财政科技投入增长8%，高新技术企业达到1200家。"]
+    units = _units(texts, parts=["summary"] * 2).assign(doc_type="gov_work_report")
+    inst = classify_instruments(units).set_index("unit_id")
+    assert inst.loc["a#0000", "instrument_type"] == "none" and inst.loc["a#0000", "reason"] == "result"
+    assert inst.loc["a#0001", "instrument_type"] != "none"
