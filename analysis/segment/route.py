@@ -51,8 +51,11 @@ def lcut(tok, sentence: str) -> list[str]:
 def _weights(tok) -> tuple[float, dict]:
     """The weight of a character no word starts with (``log(1) - log(total)``) and, for every entry of the prefix
     dictionary, its word's weight ``log(freq) - log(total)`` (False: a prefix that is no word). Made once per
-    tokenizer and dictionary size (``add_word`` changes the total)."""
-    key = (tok.total, len(tok.FREQ))
+    tokenizer and dictionary state: ``add_word`` changes the total; ``del_word`` (``add_word(w, 0)``) changes
+    neither total nor size but adds the word to jieba's force-split set, which the key counts too."""
+    from jieba import finalseg
+
+    key = (tok.total, len(tok.FREQ), len(finalseg.Force_Split_Words))
     cached = getattr(tok, "_analysis_route_weights", None)
     if cached is None or cached[0] != key:
         logtotal = log(tok.total)
