@@ -87,6 +87,20 @@ def test_the_batch_builds_only_the_pages_no_notebook_wrote(tmp_path, monkeypatch
     assert asked == [["03_keyword_shifts", "04_metric_trends"]]
 
 
+def test_a_page_whose_writer_failed_is_built_when_another_language_ran(tmp_path, monkeypatch):
+    import analysis.explore as explore
+
+    def fake_run(job, html=True):  # the zh runs (the page writers) fail, the en runs succeed
+        job.status = "failed" if job.parameters.get("lang", "zh") == "zh" else "ok"
+        return job
+
+    asked = []
+    monkeypatch.setattr(batch, "run_job", fake_run)
+    monkeypatch.setattr(explore, "write_explorers", lambda built, out, notebooks=None, **k: asked.append(notebooks))
+    batch.run_collection(out=tmp_path / "out", only=["02", "04"], langs=("zh", "en"), progress=False)
+    assert asked == [["02_policy_themes", "04_metric_trends"]]
+
+
 def test_inline_figure_is_the_saved_png(tmp_path, monkeypatch):
     import matplotlib.pyplot as plt
     from IPython import display as ipd

@@ -228,8 +228,11 @@ def run_collection(*, corpus: str | None = None, manifest: str | None = None, ou
     # beside the run's figures: figures/explore/<corpus> for another corpus, never over the committed set. A
     # notebook that showed the batch's view wrote its page itself (Study.explorer); only the others are built here.
     fig_dir = next((j.parameters.get("figures_dir") for j in planned if j.parameters.get("figures_dir")), "")
-    missing = [j.name for j in done if j.status == "ok" and "explorer_page" in j.parameters
-               and not _written_since(j.parameters["explorer_page"], started)]
+    # a page is due when any run of its notebook succeeded (in any language): the run that was to write it may
+    # have failed while another language's run of the same notebook went through
+    pages = {j.name: j.parameters["explorer_page"] for j in planned if "explorer_page" in j.parameters}
+    ok = {j.name for j in done if j.status == "ok"}
+    missing = [name for name, page in pages.items() if name in ok and not _written_since(page, started)]
     if missing:
         write_explorers(build(corpus, manifest=manifest), Path(fig_dir) if fig_dir else config.FIGURES_DIR,
                         notebooks=missing)
