@@ -61,3 +61,22 @@ def test_a_document_scanned_again_gives_the_kept_result_and_old_ones_are_dropped
     for i in range(_RECENT):
         index.scan([f"第{i}句。"], ["plan"])
     assert len(index._recent) == _RECENT and index.scan(texts, parts) is not first
+
+
+@pytest.mark.parametrize("which", ["themes", "instruments"])
+def test_categories_outside_candidates_have_no_hits(which):
+    """UnitMatches.candidates lets the coders skip categories: every other category's hits must be empty, and the
+    unit-of-a-match bookkeeping of the scan must place each match in its own unit (offsets inside the unit)."""
+    from analysis.themes import load_scheme, load_taxonomy
+    from analysis.themes.coding import _scheme_index, _theme_index
+
+    index = _theme_index(load_taxonomy(None)) if which == "themes" else _scheme_index(load_scheme(None))
+    texts = ["加快建设国家实验室和新型研发机构，设立科技创新专项资金。", "", "推进产学研合作，落实研发费用加计扣除政策。",
+             "天气晴朗。", "出台人才引进方案，力争高新技术企业达到100家。"]
+    scanned = index.scan(texts, ["plan", "plan", "summary", "summary", "plan"], ["report"] * len(texts))
+    assert any(m.candidates() for m in scanned)
+    for m, text in zip(scanned, texts):
+        cands = m.candidates()
+        assert cands == sorted(set(cands))
+        assert all(m.hits(ci) == [] for ci in range(len(index.categories)) if ci not in cands)
+        assert all(text[s:e] == cue for ci in cands for s, e, cue, _w in m.hits(ci))

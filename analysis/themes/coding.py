@@ -160,26 +160,29 @@ def _about_other_field(m: UnitMatches, scope: Scope) -> bool:
     return share < scope.field_share and _field_subject(m, clauses, anchors, scope)
 
 
-def _theme_hits(m: UnitMatches, tax: Taxonomy, scope: Scope | None):
-    """(index, theme, hits) for every theme of one sentence, the scope rule applied: out of scope, only
-    ``scope_free`` themes keep their hits; a ``clause_anchored`` theme keeps only the hits in a clause that carries
-    an S&T anchor (a field word such as 农村 or 就业 is S&T serving that field only next to S&T wording)."""
-    if scope is None:
-        return [(ci, t, m.hits(ci)) for ci, t in enumerate(tax.themes)]
+def _theme_hits(m: UnitMatches, tax: Taxonomy, scope: Scope | None, every: bool = True):
+    """(index, theme, hits) for every theme of one sentence, in order (a generator), the scope rule applied: out of
+    scope, only ``scope_free`` themes keep their hits; a ``clause_anchored`` theme keeps only the hits in a clause
+    that carries an S&T anchor (a field word such as 农村 or 就业 is S&T serving that field only next to S&T
+    wording). ``every=False``: only the themes that may have a hit (the others' hits are ``[]``)."""
+    order = m.candidates()
+    cands = set(order)  # every other theme has no hit (m.hits is [])
+    themes = list(enumerate(tax.themes)) if every else [(ci, tax.themes[ci]) for ci in order]
+    if scope is None or not cands:
+        yield from ((ci, t, m.hits(ci) if ci in cands else []) for ci, t in themes)
+        return
     in_scope = scope_evidence(m, scope) is not None
     free = in_scope or not _about_other_field(m, scope)  # a field-subject sentence gets no scope-free theme either
     clauses = None
-    out = []
-    for ci, t in enumerate(tax.themes):
-        hits = m.hits(ci) if in_scope or (t.scope_free and free) else []
+    for ci, t in themes:
+        hits = m.hits(ci) if ci in cands and (in_scope or (t.scope_free and free)) else []
         if hits and t.clause_anchored:
             if clauses is None:
                 anchors = _anchors(m, scope)
                 clauses = [c.span() for c in _CLAUSE.finditer(m.text)
                            if any(c.start() <= a[0] < c.end() for a in anchors)]
             hits = [h for h in hits if any(cs <= h[0] < ce for cs, ce in clauses)]
-        out.append((ci, t, hits))
-    return out
+        yield ci, t, hits
 
 
 def _scan(df: pd.DataFrame, index: CueIndex) -> list[UnitMatches]:
@@ -263,7 +266,7 @@ def themed_units(df: pd.DataFrame, tax: Taxonomy) -> list[bool]:
     """Whether each unit gets at least one theme from :func:`code_themes` (scope rule included)."""
     out = []
     for m, dt in zip(_scan(df, _theme_index(tax)), _doc_types(df)):
-        out.append(any(hits for _, _, hits in _theme_hits(m, tax, tax.scope_for(dt))))
+        out.append(any(hits for _, _, hits in _theme_hits(m, tax, tax.scope_for(dt), every=False)))
     return out
 
 
@@ -283,7 +286,7 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
         has_theme = has_theme or not needs
         fallback = dict(sch.setting("fallback", dt))
         act_fallback = dict(sch.setting("action_fallback", dt))
-        matches = [(sub, h) for ci, sub in enumerate(sch.subtypes) if (h := um.hits(ci))]
+        matches = [(sch.subtypes[ci], h) for ci in um.candidates() if (h := um.hits(ci))]
         all_matches.append(matches)
         hits = {t: 0.0 for t in type_ids}
         for sub, h in matches:
@@ -342,9 +345,12 @@ def _result(sch: InstrumentScheme, doc_type: str | None, um: UnitMatches) -> str
 
 def _non_policy(sch: InstrumentScheme, um: UnitMatches) -> str | None:
     """The first ``non_policy`` cue (in the scheme's order) found in the unit, as :meth:`non_policy_match`."""
+    found = um.has("non_policy")  # no literal cue can match without one
     for cue in sch.non_policy:
-        if cue.applies(um.part, um.genre) and (um.has("non_policy", cue.literal) if cue.literal
-                                     else cue.pattern.search(um.text)):
+        if cue.literal:
+            if found and um.has("non_policy", cue.literal) and cue.applies(um.part, um.genre):
+                return cue.name
+        elif cue.applies(um.part, um.genre) and cue.pattern.search(um.text):
             return cue.name
     return None
 

@@ -81,10 +81,13 @@ class CueIndex:
                 starts.append(pos)
                 pos += len(t) + len(SEP)
             joined = SEP.join(texts)
+            u, last = 0, len(starts) - 1
             for end, (n, items) in (self.automaton.iter(joined) if not self._empty else ()):
-                s = end - n + 1
-                u = bisect_right(starts, s) - 1
-                found[u].append((s - starts[u], s - starts[u] + n, items))
+                s = end - n + 1  # ends come in ascending order: the unit of the end only moves forward
+                while u < last and starts[u + 1] <= end:
+                    u += 1
+                w = u if starts[u] <= s else bisect_right(starts, s) - 1  # (a match across a separator)
+                found[w].append((s - starts[w], s - starts[w] + n, items))
             for cue in self._regex_list:
                 for u in _units_with_match(cue.pattern, joined, starts):
                     possible[u].add(id(cue))
@@ -194,6 +197,18 @@ class UnitMatches:
     def spans(self, name: str) -> list[tuple[int, int, str]]:
         """The occurrences (start, end, needle) of the extra list ``name``, in text order."""
         return sorted(self.extra.get(name, []))
+
+    def candidates(self) -> list[int]:
+        """The categories (ascending) whose :meth:`hits` may be non-empty: those with a literal match or a regex
+        cue that may match here; :meth:`hits` of every other category is ``[]``."""
+        regex = self.index.regex_cues
+        if self.possible is None:
+            cats = set(self.cues).union(regex)
+        else:
+            cats = set(self.cues)
+            if self.possible:
+                cats.update(ci for ci, cues in regex.items() if any(id(c) in self.possible for c in cues))
+        return sorted(cats)
 
     def hits(self, ci: int) -> list[Hit]:
         """The hits of category ``ci``: (start, end, matched text, weight), leftmost-longest, in text order."""
