@@ -172,18 +172,27 @@ class UnitMatches:
         self.sentence_vetoed: set[int] = set()
         self.extra: dict[str, list[tuple[int, int, str]]] = {}
         self._needles: dict[str, set[str]] = {}
+        cues, vetoes, cue_vetoes, extra = self.cues, self.vetoes, self.cue_vetoes, self.extra
         for s, e, items in found:
             for kind, key, obj in items:
                 if kind == "cue":
-                    _put(self.cues, key, (s, e, obj))
+                    got = cues.get(key)
+                    if got is None:
+                        cues[key] = [(s, e, obj)]
+                    else:
+                        got.append((s, e, obj))
+                elif kind == "extra":
+                    got = extra.get(key)
+                    if got is None:
+                        extra[key] = [(s, e, obj)]
+                    else:
+                        got.append((s, e, obj))
                 elif kind == "veto":
-                    _put(self.vetoes, key, (s, e))
+                    _put(vetoes, key, (s, e))
                 elif kind == "cue_veto":
-                    _put(self.cue_vetoes, (key, id(obj)), (s, e))
-                elif kind == "sentence_veto":
+                    _put(cue_vetoes, (key, id(obj)), (s, e))
+                else:  # sentence_veto
                     self.sentence_vetoed.add(key)
-                else:
-                    _put(self.extra, key, (s, e, obj))
 
     def has(self, name: str, needle: str | None = None) -> bool:
         """Whether any (or the given) needle of the extra list ``name`` occurs in the unit."""
@@ -253,4 +262,8 @@ def longest_outer(hits: list[Hit]) -> list[Hit]:
 
 
 def _overlaps(s: int, e: int, *spans) -> bool:
-    return any(vs < e and s < ve for group in spans for vs, ve in group)
+    for group in spans:
+        for vs, ve in group:
+            if vs < e and s < ve:
+                return True
+    return False
