@@ -124,11 +124,12 @@ def quotas(doc_index: int) -> dict[tuple[str, str], int]:
     }
 
 
-def draw():
+def draw(documents=None, seed=None):
+    """The sample of ``documents`` (default: this sample's) drawn with ``seed`` (default: this sample's)."""
     parts = load_parts()
-    rng = random.Random(SEED)
+    rng = random.Random(SEED if seed is None else seed)
     sample = []
-    for k, file in enumerate(DOCUMENTS):
+    for k, file in enumerate(DOCUMENTS if documents is None else documents):
         text, rows = population(file, parts)
         q = quotas(k)
         for cell in CELLS:
@@ -196,6 +197,76 @@ def verify() -> int:
     print(f"parts rows {len(prow)}, themes rows {n}, problems {bad}")
     print("gold offsets OK" if not bad else "gold offsets NOT OK")
     return 1 if bad else 0
+
+
+def fresh_counts(documents, seed) -> None:
+    """Population per document and cell of a later (fresh) sample, and its sampled counts."""
+    parts = load_parts()
+    print("file,summary_st,plan_st,summary_other,plan_other,other_part,sampled")
+    sample = draw(documents, seed)
+    for file in documents:
+        _, rows = population(file, parts)
+        c = {cell: sum(1 for r in rows if (r[2], r[3]) == cell) for cell in CELLS}
+        o = sum(1 for r in rows if r[2] == "other")
+        n = sum(1 for r in sample if r[0] == file)
+        print(",".join([file] + [str(c[cell]) for cell in CELLS] + [str(o), str(n)]))
+    for cell in CELLS:
+        print("cell", "/".join(cell), sum(1 for r in sample if (r[4], r[5]) == cell))
+    print("sample", len(sample), "st", sum(1 for r in sample if r[5] == "st"),
+          "summary", sum(1 for r in sample if r[4] == "summary"),
+          "national", sum(1 for r in sample if r[0].startswith("national")))
+
+
+def fresh_verify(name: str, gold_path: Path, documents, seed, completed, earlier) -> int:
+    """Check a fresh gold file: every hash, equality with the drawn sample (restricted to the ``completed``
+    documents) and no document shared with the ``earlier`` gold files."""
+    bad = 0
+    if not gold_path.exists():
+        print("missing", gold_path)
+        return 1
+    texts: dict[str, str] = {}
+    with open(gold_path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        if r["file"] not in texts:
+            texts[r["file"]] = source_text(CORPORA / r["file"])
+        t = texts[r["file"]]
+        s, e = int(r["start"]), int(r["end"])
+        if not (0 <= s < e <= len(t)) or span_hash(t, s, e) != r["span_hash"]:
+            bad += 1
+            print(f"{name} gold mismatch", r["file"], s, e)
+    drawn = {(f, s, e, p, stratum) for f, s, e, _h, p, stratum in draw(documents, seed) if f in set(completed)}
+    gold = {(r["file"], int(r["start"]), int(r["end"]), r["part"], r["stratum"]) for r in rows}
+    if drawn != gold:
+        bad += 1
+        print(f"{name} gold differs from the drawn sample:", len(drawn ^ gold), "spans")
+    old = set()
+    for path in earlier:
+        if path.exists():
+            with open(path, encoding="utf-8") as fh:
+                old |= {r["file"] for r in csv.DictReader(fh)}
+    overlap = old & set(documents)
+    if overlap:
+        bad += 1
+        print("documents also in an earlier themes gold:", sorted(overlap))
+    print(f"{name} themes rows {len(rows)} from {len({r['file'] for r in rows})} documents "
+          f"({len(completed)} completed), problems {bad}")
+    print(f"{name} gold offsets OK" if not bad else f"{name} gold offsets NOT OK")
+    return 1 if bad else 0
+
+
+def fresh_main(argv, name: str, gold_path: Path, documents, seed, completed, earlier) -> int:
+    """The command line of a fresh sample's script: the sample, ``--counts`` or ``--verify``."""
+    if "--verify" in argv:
+        return fresh_verify(name, gold_path, documents, seed, completed, earlier)
+    if "--counts" in argv:
+        fresh_counts(documents, seed)
+        return 0
+    w = csv.writer(sys.stdout)
+    w.writerow(["file", "start", "end", "span_hash", "part", "stratum"])
+    for row in draw(documents, seed):
+        w.writerow(row)
+    return 0
 
 
 def main(argv):

@@ -26,7 +26,6 @@ Design (fixed before coding; see tests/gold/corpora_themes_gold_fresh.md):
 """
 from __future__ import annotations
 
-import csv
 import os
 import random
 import sys
@@ -39,7 +38,6 @@ try:
 except ImportError:  # working copy outside the repository: SAMPLE_THEMES_DIR points to the repository's eval/
     sys.path.insert(0, os.environ.get("SAMPLE_THEMES_DIR", ""))
     import sample_themes as st  # noqa: E402
-from source_text import CORPORA, source_text, span_hash  # noqa: E402
 
 FRESH_GOLD = HERE.parent / "tests" / "gold" / "corpora_themes_gold_fresh.csv"
 
@@ -66,92 +64,11 @@ DOCUMENTS = NATIONAL + [f"provincial_gwr_2025/{p}.docx" for p in sorted(provinci
 #: Documents whose 13 sentences were all coded (the --verify comparison is restricted to these).
 COMPLETED = list(DOCUMENTS)
 
-ST_PATTERN = st.ST_PATTERN
-CELLS = st.CELLS
-quotas = st.quotas
-
-
-def draw(documents=None):
-    parts = st.load_parts()
-    rng = random.Random(SEED)
-    sample = []
-    for k, file in enumerate(DOCUMENTS):
-        text, rows = st.population(file, parts)
-        q = quotas(k)
-        for cell in CELLS:
-            cands = [r for r in rows if (r[2], r[3]) == cell]
-            picked = rng.sample(cands, q[cell]) if len(cands) > q[cell] else list(cands)
-            for s, e, p, stratum in sorted(picked):
-                sample.append((file, s, e, span_hash(text, s, e), p, stratum))
-    if documents is not None:
-        sample = [r for r in sample if r[0] in documents]
-    return sample
-
-
-def counts():
-    parts = st.load_parts()
-    print("provincial draw (sample order):", ", ".join(provincial_draw()))
-    print("file,summary_st,plan_st,summary_other,plan_other,other_part,sampled")
-    sample = draw()
-    for file in DOCUMENTS:
-        _, rows = st.population(file, parts)
-        c = {cell: sum(1 for r in rows if (r[2], r[3]) == cell) for cell in CELLS}
-        o = sum(1 for r in rows if r[2] == "other")
-        n = sum(1 for r in sample if r[0] == file)
-        print(",".join([file] + [str(c[cell]) for cell in CELLS] + [str(o), str(n)]))
-    for cell in CELLS:
-        print("cell", "/".join(cell), sum(1 for r in sample if (r[4], r[5]) == cell))
-    print("sample", len(sample), "st", sum(1 for r in sample if r[5] == "st"),
-          "summary", sum(1 for r in sample if r[4] == "summary"),
-          "national", sum(1 for r in sample if r[0].startswith("national")))
-
-
-def verify() -> int:
-    bad = 0
-    if not FRESH_GOLD.exists():
-        print("missing", FRESH_GOLD)
-        return 1
-    texts: dict[str, str] = {}
-    with open(FRESH_GOLD, encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    for r in rows:
-        if r["file"] not in texts:
-            texts[r["file"]] = source_text(CORPORA / r["file"])
-        t = texts[r["file"]]
-        s, e = int(r["start"]), int(r["end"])
-        if not (0 <= s < e <= len(t)) or span_hash(t, s, e) != r["span_hash"]:
-            bad += 1
-            print("fresh gold mismatch", r["file"], s, e)
-    drawn = {(f, s, e, p, stratum) for f, s, e, _h, p, stratum in draw(set(COMPLETED))}
-    gold = {(r["file"], int(r["start"]), int(r["end"]), r["part"], r["stratum"]) for r in rows}
-    if drawn != gold:
-        bad += 1
-        print("fresh gold differs from the drawn sample:", len(drawn ^ gold), "spans")
-    old = set()
-    if st.THEMES_GOLD.exists():
-        with open(st.THEMES_GOLD, encoding="utf-8") as fh:
-            old = {r["file"] for r in csv.DictReader(fh)}
-    overlap = old & {r["file"] for r in rows}
-    if overlap:
-        bad += 1
-        print("documents also in corpora_themes_gold.csv:", sorted(overlap))
-    print(f"fresh themes rows {len(rows)} from {len({r['file'] for r in rows})} documents "
-          f"({len(COMPLETED)} completed), problems {bad}")
-    print("fresh gold offsets OK" if not bad else "fresh gold offsets NOT OK")
-    return 1 if bad else 0
-
 
 def main(argv):
-    if "--verify" in argv:
-        return verify()
     if "--counts" in argv:
-        counts()
-        return 0
-    w = csv.writer(sys.stdout)
-    w.writerow(["file", "start", "end", "span_hash", "part", "stratum"])
-    for row in draw():
-        w.writerow(row)
-    return 0
+        print("provincial draw (sample order):", ", ".join(provincial_draw()))
+    return st.fresh_main(argv, "fresh", FRESH_GOLD, DOCUMENTS, SEED, COMPLETED, [st.THEMES_GOLD])
 
 
 if __name__ == "__main__":
