@@ -168,12 +168,16 @@ def _cn2an(s: str):
 @given(st.lists(numerals(), min_size=48, max_size=48))
 def test_numerals_agree_with_cn2an(batch):
     # 250 examples x 48 numerals = 12,000 generated numerals (batched: hypothesis' per-example cost dominates)
+    compared = 0
     for s in batch:
         ref = _cn2an(s)
         if ref is None:
             continue
+        compared += 1
         ours = cn_number(s, positional=True)
         assert ours is not None and math.isclose(ours, float(ref), rel_tol=1e-12), (s, ref, ours)
+    # cn2an refuses only a few generated forms: the property is checked on most of every batch, never vacuously
+    assert compared >= len(batch) * 3 // 4, (compared, len(batch))
 
 
 _ALPHABET = st.sampled_from(list("0123456789.,%-—~/+()（）：“”《》第约近超多余以上下左右至到个万亿千百十家元年月日度成分之数几"
