@@ -114,24 +114,27 @@ def population(file: str, parts):
     return text, rows
 
 
-def quotas(doc_index: int) -> dict[tuple[str, str], int]:
+def quotas(doc_index: int, scale: int = 1) -> dict[tuple[str, str], int]:
+    """Sentences per cell for the ``doc_index``-th listed document; ``scale`` multiplies every quota (a later
+    sample with fewer documents draws more per document)."""
     big_summary = doc_index % 2 == 0
     return {
-        ("summary", "st"): 5 if big_summary else 4,
-        ("plan", "st"): 4 if big_summary else 5,
-        ("summary", "other"): 2,
-        ("plan", "other"): 2,
+        ("summary", "st"): (5 if big_summary else 4) * scale,
+        ("plan", "st"): (4 if big_summary else 5) * scale,
+        ("summary", "other"): 2 * scale,
+        ("plan", "other"): 2 * scale,
     }
 
 
-def draw(documents=None, seed=None):
-    """The sample of ``documents`` (default: this sample's) drawn with ``seed`` (default: this sample's)."""
+def draw(documents=None, seed=None, scale=1):
+    """The sample of ``documents`` (default: this sample's) drawn with ``seed`` (default: this sample's), quotas
+    multiplied by ``scale``."""
     parts = load_parts()
     rng = random.Random(SEED if seed is None else seed)
     sample = []
     for k, file in enumerate(DOCUMENTS if documents is None else documents):
         text, rows = population(file, parts)
-        q = quotas(k)
+        q = quotas(k, scale)
         for cell in CELLS:
             cands = [r for r in rows if (r[2], r[3]) == cell]
             picked = rng.sample(cands, q[cell]) if len(cands) > q[cell] else list(cands)
@@ -199,11 +202,11 @@ def verify() -> int:
     return 1 if bad else 0
 
 
-def fresh_counts(documents, seed) -> None:
+def fresh_counts(documents, seed, scale=1) -> None:
     """Population per document and cell of a later (fresh) sample, and its sampled counts."""
     parts = load_parts()
     print("file,summary_st,plan_st,summary_other,plan_other,other_part,sampled")
-    sample = draw(documents, seed)
+    sample = draw(documents, seed, scale)
     for file in documents:
         _, rows = population(file, parts)
         c = {cell: sum(1 for r in rows if (r[2], r[3]) == cell) for cell in CELLS}
@@ -217,7 +220,7 @@ def fresh_counts(documents, seed) -> None:
           "national", sum(1 for r in sample if r[0].startswith("national")))
 
 
-def fresh_verify(name: str, gold_path: Path, documents, seed, completed, earlier) -> int:
+def fresh_verify(name: str, gold_path: Path, documents, seed, completed, earlier, scale=1) -> int:
     """Check a fresh gold file: every hash, equality with the drawn sample (restricted to the ``completed``
     documents) and no document shared with the ``earlier`` gold files."""
     bad = 0
@@ -235,7 +238,8 @@ def fresh_verify(name: str, gold_path: Path, documents, seed, completed, earlier
         if not (0 <= s < e <= len(t)) or span_hash(t, s, e) != r["span_hash"]:
             bad += 1
             print(f"{name} gold mismatch", r["file"], s, e)
-    drawn = {(f, s, e, p, stratum) for f, s, e, _h, p, stratum in draw(documents, seed) if f in set(completed)}
+    drawn = {(f, s, e, p, stratum) for f, s, e, _h, p, stratum in draw(documents, seed, scale)
+             if f in set(completed)}
     gold = {(r["file"], int(r["start"]), int(r["end"]), r["part"], r["stratum"]) for r in rows}
     if drawn != gold:
         bad += 1
@@ -255,16 +259,16 @@ def fresh_verify(name: str, gold_path: Path, documents, seed, completed, earlier
     return 1 if bad else 0
 
 
-def fresh_main(argv, name: str, gold_path: Path, documents, seed, completed, earlier) -> int:
+def fresh_main(argv, name: str, gold_path: Path, documents, seed, completed, earlier, scale=1) -> int:
     """The command line of a fresh sample's script: the sample, ``--counts`` or ``--verify``."""
     if "--verify" in argv:
-        return fresh_verify(name, gold_path, documents, seed, completed, earlier)
+        return fresh_verify(name, gold_path, documents, seed, completed, earlier, scale)
     if "--counts" in argv:
-        fresh_counts(documents, seed)
+        fresh_counts(documents, seed, scale)
         return 0
     w = csv.writer(sys.stdout)
     w.writerow(["file", "start", "end", "span_hash", "part", "stratum"])
-    for row in draw(documents, seed):
+    for row in draw(documents, seed, scale):
         w.writerow(row)
     return 0
 
