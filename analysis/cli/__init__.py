@@ -19,7 +19,8 @@ from ..errors import AnalysisError, AnalysisWarning
 from ..files import display_path, os_error_message, write_csv
 
 #: Modules (in this package) that define command groups; each has ``register(subparsers)``.
-COMMAND_MODULES = ("corpus_cmd", "terms_cmd", "metrics_cmd", "themes_cmd", "build_cmd", "batch_cmd", "ingest_cmd")
+COMMAND_MODULES = ("corpus_cmd", "terms_cmd", "metrics_cmd", "themes_cmd", "agreement_cmd", "build_cmd", "batch_cmd",
+                   "ingest_cmd")
 
 FORMATS = ("table", "csv", "json")
 

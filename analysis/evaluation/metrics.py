@@ -26,12 +26,18 @@ def read_gold(path: str | Path) -> pd.DataFrame:
 
     try:
         gold = pd.read_csv(path, dtype={"file": str, "indicator": str, "kind": str, "quote": str}, keep_default_na=False)
-    except (OSError, pd.errors.ParserError) as exc:
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(path, f"cannot read gold table: {exc}") from None
     missing = [c for c in ("file", "indicator", "value") if c not in gold.columns]
     if missing:
         raise InputError(path, f"gold table lacks column(s) {', '.join(missing)}")
-    gold["value"] = pd.to_numeric(gold["value"])
+    for c in GOLD_COLUMNS:  # the optional columns (unit, year, kind, quote …) are blank when a gold leaves them out
+        if c not in gold.columns:
+            gold[c] = ""
+    try:
+        gold["value"] = pd.to_numeric(gold["value"])
+    except ValueError as exc:
+        raise InputError(path, f"gold column 'value' must hold numbers: {exc}") from None
     return gold
 
 
