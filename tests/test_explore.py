@@ -239,3 +239,33 @@ def test_browser_indicator_point_to_quote(browser, pages):
     assert any(t.startswith("dongguan_2021_summary_2022_plan · summary") for t in texts)
     assert fetched == []
     page.close()
+
+
+def test_vega_bundle_is_made_once_and_kept_in_the_cache(tmp_path, monkeypatch):
+    """vl-convert assembles the bundle at every call (~1 s per kernel); the page reads it from the cache after the
+    first time, and a damaged cached file is made again rather than served."""
+    import vl_convert
+
+    from analysis.explore import page
+
+    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
+    page.vega_bundle.cache_clear()
+    calls = []
+    real = vl_convert.javascript_bundle
+
+    def counting(**kw):
+        calls.append(kw)
+        return real(**kw)
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", counting)
+    first = page.vega_bundle()
+    assert len(calls) == 1 and "vegaEmbed" in first
+    cached = list((tmp_path / "vega").glob("bundle-*.js"))
+    assert len(cached) == 1 and cached[0].read_text(encoding="utf-8") == first
+    page.vega_bundle.cache_clear()
+    assert page.vega_bundle() == first and len(calls) == 1      # read from the cache, not made again
+    cached[0].write_text(first[: len(first) // 2], encoding="utf-8")  # a truncated file
+    page.vega_bundle.cache_clear()
+    assert page.vega_bundle() == first and len(calls) == 2
+    assert cached[0].read_text(encoding="utf-8") == first
+    page.vega_bundle.cache_clear()

@@ -170,10 +170,12 @@ def test_set_theme_rcparams():
     assert rc["pdf.fonttype"] == 42 and rc["ps.fonttype"] == 42
     assert rc["svg.fonttype"] == "path" and rc["svg.hashsalt"] == "analysis"
     assert rc["axes.unicode_minus"] is False
-    assert rc["font.family"][0] == "WenQuanYi Micro Hei"
+    # the common-character cut of the CJK face first, the full face behind it for rare characters
+    assert rc["font.family"][:2] == ["WenQuanYi Micro Hei Common", "WenQuanYi Micro Hei"]
     assert rc["savefig.dpi"] == 300
     plots.set_theme("paper", lang="en")
-    assert matplotlib.rcParams["font.family"][:2] == ["DejaVu Sans", "WenQuanYi Micro Hei"]
+    assert matplotlib.rcParams["font.family"][:3] == ["DejaVu Sans", "WenQuanYi Micro Hei Common",
+                                                      "WenQuanYi Micro Hei"]
     with pytest.raises(ParameterError):
         plots.set_theme("poster")
     with pytest.raises(ParameterError):
@@ -518,3 +520,47 @@ def test_plot_metric_trend_line_through_mean_of_conflicting_values():
 def test_save_figure_leaves_only_figures_and_index(tmp_path):
     plots.save_figure(demo_figure(), "demo", out_dir=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.pdf", "demo.png", "demo.svg", "index.csv"]
+
+
+# ---------------------------------------------------------------- the common-character face
+
+def test_common_face_holds_gb2312_only_with_the_fonts_own_glyphs():
+    from fontTools.ttLib import TTFont
+
+    from analysis.plots.fonts import common_codepoints, common_face, font_family
+
+    full = plots.cjk_font_path()
+    face = common_face(full)
+    assert font_family(face) == font_family(full) + " Common"
+    with TTFont(str(face), lazy=True) as cut, TTFont(full, fontNumber=0, lazy=True) as whole:
+        cmap, whole_cmap = cut.getBestCmap(), whole.getBestCmap()
+        # the cut keeps the common characters (and a few symbols that share their glyphs)
+        assert common_codepoints() & set(whole_cmap) <= set(cmap) and len(cmap) > 7000
+        assert len(set(cmap) - common_codepoints()) < 100 and len(cmap) < len(whole_cmap) / 2
+        assert ord("镕") not in cmap and ord("镕") in whole_cmap          # outside GB 2312: left to the full font
+        for ch in "东莞科技创新":                                          # same outline, same advance
+            g, w = cmap[ord(ch)], whole_cmap[ord(ch)]
+            assert cut["hmtx"][g] == whole["hmtx"][w]
+            ours, theirs = (f["glyf"][n].getCoordinates(f["glyf"]) for f, n in ((cut, g), (whole, w)))
+            assert list(ours[0]) == list(theirs[0]) and list(ours[1]) == list(theirs[1])
+    assert common_face(full) == face                                     # made once, then reused
+
+
+@pytest.mark.parametrize("style", ["paper", "journal"])
+def test_rare_characters_fall_back_to_the_full_font(tmp_path, style):
+    """A character outside GB 2312 (镕) is drawn from the full font: no missing-glyph warning, and the PDF embeds
+    the full face beside the common one; a figure of common characters embeds the common face only."""
+    plots.set_theme(style)
+    fig = plt.figure(figsize=(3, 1))
+    fig.text(0.05, 0.3, "朱镕基 科技", fontsize=20)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (pdf, png) = plots.save_figure(fig, f"rare_{style}", out_dir=tmp_path, formats=("pdf", "png"))
+    assert not [w for w in caught if "missing from" in str(w.message)]
+    bases = [f["base"] for f in pdf_fonts(pdf)]
+    cjk = "WenQuanYiMicroHei" if style == "paper" else "NotoSerifSC"
+    common = [b for b in bases if cjk in b and "Common" in b]
+    full = [b for b in bases if cjk in b and "Common" not in b]
+    assert common and full, bases
+    (common_only,) = plots.save_figure(demo_figure(), f"common_{style}", out_dir=tmp_path, formats=("pdf",))
+    assert not [b for b in (f["base"] for f in pdf_fonts(common_only)) if cjk in b and "Common" not in b]

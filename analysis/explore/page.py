@@ -52,11 +52,37 @@ _SCRIPT = """
 
 @lru_cache(maxsize=2)
 def vega_bundle(vl_version: str | None = None) -> str:
-    """The Vega, Vega-Lite and Vega-Embed JavaScript (vl-convert's offline bundle) for an inline ``<script>``."""
+    """The Vega, Vega-Lite and Vega-Embed JavaScript (vl-convert's offline bundle) for an inline ``<script>``.
+
+    vl-convert assembles the bundle at every call (about 1 s of CPU, in every kernel that shows an explorer), so it
+    is kept in the cache folder, keyed by the vl-convert and Vega-Lite versions; a cached file that is not such a
+    bundle is made again, and a cache that cannot be written only costs the time."""
     import vl_convert
     from altair.utils._importers import vl_version_for_vl_convert
 
-    return vl_convert.javascript_bundle(vl_version=vl_version or vl_version_for_vl_convert())
+    from .. import config
+    from ..files import atomic_write
+
+    vl = vl_version or vl_version_for_vl_convert()
+    path = config.cache_dir() / "vega" / f"bundle-vlconvert{vl_convert.__version__}-vl{vl}.js"
+    try:
+        text = path.read_text(encoding="utf-8")
+        if _is_bundle(text):
+            return text
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = vl_convert.javascript_bundle(vl_version=vl)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text)
+    except OSError:
+        pass
+    return text
+
+
+def _is_bundle(text: str) -> bool:
+    """A whole vl-convert bundle (not a truncated or foreign file): large, defines vegaEmbed, ends its code."""
+    return len(text) > 100_000 and "vegaEmbed" in text and text.rstrip().endswith((";", "}", ")"))
 
 
 def page_html(spec: dict, *, title: str, notes: list[str] = (), renderer: str = "svg") -> str:

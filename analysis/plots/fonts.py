@@ -173,6 +173,85 @@ def cjk_font_path(style: Style = "paper") -> str:
     return _cjk_font_path_cached(style)
 
 
+@lru_cache(maxsize=16)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    """The first 16 hex digits of a file's SHA-256, computed once per file version and process."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+#: Bumped when the common-character face changes (its characters or how it is cut).
+_COMMON_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def common_codepoints() -> frozenset[int]:
+    """The characters of the common face: ASCII and Latin-1, general punctuation, CJK symbols and punctuation,
+    full-width forms and every character of GB 2312 (its 6,763 hanzi and symbols)."""
+    cps = (set(range(0x20, 0x7F)) | set(range(0xA0, 0x100)) | set(range(0x2000, 0x2070))
+           | set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFFF0)))
+    for b1 in range(0xA1, 0xF8):
+        for b2 in range(0xA1, 0xFF):
+            try:
+                cps.add(ord(bytes((b1, b2)).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(cps)
+
+
+def common_face(path: str | Path, *, cache: str | Path | None = None) -> Path:
+    """A cached cut of a CJK font with the common characters only (:func:`common_codepoints`), under its own family
+    name ("<family> Common"), for matplotlib's figures; every other character falls back to the full font.
+
+    Why: for every PDF, matplotlib reads the whole font with fontTools to embed the subset a figure uses; for the
+    49,531-glyph WenQuanYi face that costs ≈ 0.3 s per PDF, for this cut ≈ 0.04 s. The glyphs, metrics and hinting
+    are the font's own, so the figures look the same (PNG pixel-identical).
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    path = Path(path).resolve()
+    st = path.stat()
+    digest = _file_digest(str(path), st.st_size, st.st_mtime_ns)
+    out_dir = Path(cache) if cache is not None else config.cache_dir() / "fonts"
+    out = out_dir / f"{path.stem}-common-{digest}-v{_COMMON_VERSION}.ttf"
+    if out.is_file():
+        return out
+    family = font_family(path)
+    options = subset.Options()
+    options.font_number = 0
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    options.drop_tables = [*options.drop_tables, "FFTM"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        font = subset.load_font(str(path), options, dontLoadGlyphNames=True)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(common_codepoints()))
+        subsetter.subset(font)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = f"{family} Common"
+        elif record.nameID == 6:
+            record.string = f"{family.replace(' ', '')}Common"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # Write to a temporary file and rename, so that parallel notebook runs never read a half-written font.
+    fd, tmp = tempfile.mkstemp(prefix=out.stem, suffix=".tmp", dir=out_dir)
+    os.close(fd)
+    try:
+        subset.save_font(font, tmp, options)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    with TTFont(str(out), lazy=True) as check:  # a face matplotlib cannot name would silently fall back
+        if "glyf" not in check:
+            raise ResourceError(out, "the common-character face has no glyf outlines")
+    return out
+
+
 def font_family(path: str | Path) -> str:
     """Return the family name matplotlib knows the font file by."""
     from matplotlib import font_manager

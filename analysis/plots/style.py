@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import ParameterError
-from .fonts import STYLES, Style, cjk_font_path, register_font, to_truetype
+from .fonts import STYLES, Style, cjk_font_path, common_face, register_font, to_truetype
 
 Lang = Literal["zh", "en"]
 LANGS = ("zh", "en")
@@ -42,25 +42,29 @@ def _check(name: str, value: object, valid: tuple) -> None:
         raise ParameterError(name, value, valid)
 
 
-def theme_rc(style: Style = "paper", *, lang: Lang = "zh", cjk_family: str | None = None) -> dict:
-    """Return the matplotlib rcParams that :func:`set_theme` applies (without applying them)."""
+def theme_rc(style: Style = "paper", *, lang: Lang = "zh", cjk_family: str | list[str] | None = None) -> dict:
+    """Return the matplotlib rcParams that :func:`set_theme` applies (without applying them).
+
+    ``cjk_family``: the CJK family, or several tried glyph by glyph in order (the common-character face, then the
+    full font: see :func:`set_theme`)."""
     _check("style", style, STYLES)
     _check("lang", lang, LANGS)
     from cycler import cycler
 
-    cjk = cjk_family or ("WenQuanYi Micro Hei" if style == "paper" else "Noto Serif SC")
+    cjk = ([cjk_family] if isinstance(cjk_family, str) else list(cjk_family)) if cjk_family else \
+        ["WenQuanYi Micro Hei" if style == "paper" else "Noto Serif SC"]
     if style == "paper":
         # zh: Latin letters and digits from the CJK face, so that mixed text has one design; en: the reverse.
-        family = [cjk, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", cjk]
+        family = [*cjk, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", *cjk]
         mathtext = "dejavusans"
     else:
         # Chinese journals ask for Song (serif) Chinese with Times-like Latin: STIX first, glyph fallback to CJK.
-        family = ["STIXGeneral", cjk, "DejaVu Serif"]
+        family = ["STIXGeneral", *cjk, "DejaVu Serif"]
         mathtext = "stix"
     return {
         "font.family": family,
-        "font.sans-serif": [cjk, "DejaVu Sans"] if style == "paper" else ["DejaVu Sans", cjk],
-        "font.serif": ["STIXGeneral", cjk, "DejaVu Serif"],
+        "font.sans-serif": [*cjk, "DejaVu Sans"] if style == "paper" else ["DejaVu Sans", *cjk],
+        "font.serif": ["STIXGeneral", *cjk, "DejaVu Serif"],
         "mathtext.fontset": mathtext,
         "font.size": 9.0,
         "axes.titlesize": 9.5,
@@ -115,12 +119,18 @@ def set_theme(style: Style = "paper", *, lang: Lang = "zh", font: str | Path | N
     import seaborn as sns
 
     path = str(to_truetype(font)) if font is not None else cjk_font_path(style)
-    family = register_font(path)
-    rc = theme_rc(style, lang=lang, cjk_family=family)
+    rc = theme_rc(style, lang=lang, cjk_family=cjk_families(path))
     sns.set_theme(context="paper", style="ticks", palette=PALETTE, rc=rc)
     # seaborn rescales some sizes and resets the font family: apply ours last.
     mpl.rcParams.update(rc)
     _state.update(style=style, lang=lang, font_path=path)
+
+
+def cjk_families(path: str) -> list[str]:
+    """Register a CJK font and its common-character face (:func:`~analysis.plots.fonts.common_face`) with
+    matplotlib; return their families, common face first: figures take each glyph from the common face when it has
+    it (fast to embed in a PDF) and from the full font otherwise (rare characters are never lost)."""
+    return [register_font(common_face(path)), register_font(path)]
 
 
 @contextlib.contextmanager
@@ -132,7 +142,7 @@ def theme_context():
     import matplotlib as mpl
 
     path = cjk_font_path("paper")
-    rc = theme_rc("paper", lang="zh", cjk_family=register_font(path))
+    rc = theme_rc("paper", lang="zh", cjk_family=cjk_families(path))
     with mpl.rc_context(rc):
         yield
 
