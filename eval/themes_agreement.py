@@ -10,7 +10,9 @@ Pairs scored (the second annotator coded blind: offsets only, without the first 
 * fresh test set: ``corpora_themes_gold_fresh.csv`` (annotator A) against ``corpora_themes_gold_fresh_b.csv``
   (annotator B), 208 sentences;
 * first corpora gold: ``corpora_themes_gold.csv`` against ``corpora_themes_gold_second.csv`` (annotator B on 104
-  sentences, 4 drawn per document with ``random.Random(20261130)``).
+  sentences, 4 drawn per document with ``random.Random(20261130)``);
+* fresh-3 test set: ``corpora_themes_gold_fresh3.csv`` (annotator A of round 6) against
+  ``corpora_themes_gold_fresh3_b.csv`` (annotator C, blind), all 156 sentences.
 
 The measures are the coder's: per-theme F1 (one annotator taken as reference), macro-F1 over the themes with at
 least 10 reference sentences, Cohen's kappa of the instrument type, and kappa of "has an S&T theme".
@@ -28,6 +30,8 @@ PAIRS = [
     ("fresh test set: A vs B", "corpora_themes_gold_fresh.csv", "corpora_themes_gold_fresh_b.csv"),
     ("first corpora gold (104-sentence subsample): first annotator vs B", "corpora_themes_gold.csv",
      "corpora_themes_gold_second.csv"),
+    ("fresh-3 test set (national 1992-1999): A vs C", "corpora_themes_gold_fresh3.csv",
+     "corpora_themes_gold_fresh3_b.csv"),
 ]
 MIN_SUPPORT = 10
 
