@@ -206,9 +206,6 @@ def common_face(path: str | Path, *, cache: str | Path | None = None) -> Path:
     49,531-glyph WenQuanYi face that costs ≈ 0.3 s per PDF, for this cut ≈ 0.04 s. The glyphs, metrics and hinting
     are the font's own, so the figures look the same (PNG pixel-identical).
     """
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
     path = Path(path).resolve()
     st = path.stat()
     digest = _file_digest(str(path), st.st_size, st.st_mtime_ns)
@@ -216,6 +213,9 @@ def common_face(path: str | Path, *, cache: str | Path | None = None) -> Path:
     out = out_dir / f"{path.stem}-common-{digest}-v{_COMMON_VERSION}.ttf"
     if out.is_file():
         return out
+    from fontTools import subset  # only when the face is made (the import alone costs ~0.1 s per kernel)
+    from fontTools.ttLib import TTFont
+
     family = font_family(path)
     options = subset.Options()
     options.font_number = 0
