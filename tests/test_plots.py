@@ -564,3 +564,29 @@ def test_rare_characters_fall_back_to_the_full_font(tmp_path, style):
     assert common and full, bases
     (common_only,) = plots.save_figure(demo_figure(), f"common_{style}", out_dir=tmp_path, formats=("pdf",))
     assert not [b for b in (f["base"] for f in pdf_fonts(common_only)) if cjk in b and "Common" not in b]
+
+
+def test_figures_still_drawn_when_the_cache_cannot_be_written(tmp_path, monkeypatch):
+    """A read-only cache folder only costs the common face: the theme falls back to the full font alone."""
+    import os
+
+    from analysis.plots import style
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    os.chmod(ro, 0o555)
+    if os.access(ro, os.W_OK):  # root ignores the mode: make the folder a file's child instead
+        os.chmod(ro, 0o755)
+        (tmp_path / "file").write_text("x", encoding="utf-8")
+        ro = tmp_path / "file" / "cache"
+    monkeypatch.setenv("ANALYSIS_CACHE", str(ro))
+    families = style.cjk_families(plots.cjk_font_path())
+    assert families == ["WenQuanYi Micro Hei"]
+    plots.set_theme("paper")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        buf = io.BytesIO()
+        demo_figure().savefig(buf, format="pdf")
+    assert buf.getvalue().startswith(b"%PDF") and not [w for w in caught if "missing from" in str(w.message)]
+    monkeypatch.undo()
+    plots.set_theme("paper")  # leave the usual theme (with the common face) for the tests that follow

@@ -213,7 +213,8 @@ def common_face(path: str | Path, *, cache: str | Path | None = None) -> Path:
     out = out_dir / f"{path.stem}-common-{digest}-v{_COMMON_VERSION}.ttf"
     if out.is_file():
         return out
-    from fontTools import subset  # only when the face is made (the import alone costs ~0.1 s per kernel)
+    # imported only when the face is made: the import alone costs ~0.1 s per kernel
+    from fontTools import subset
     from fontTools.ttLib import TTFont
 
     family = font_family(path)

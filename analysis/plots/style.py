@@ -129,8 +129,13 @@ def set_theme(style: Style = "paper", *, lang: Lang = "zh", font: str | Path | N
 def cjk_families(path: str) -> list[str]:
     """Register a CJK font and its common-character face (:func:`~analysis.plots.fonts.common_face`) with
     matplotlib; return their families, common face first: figures take each glyph from the common face when it has
-    it (fast to embed in a PDF) and from the full font otherwise (rare characters are never lost)."""
-    return [register_font(common_face(path)), register_font(path)]
+    it (fast to embed in a PDF) and from the full font otherwise (rare characters are never lost). Where the cut
+    cannot be made (a read-only cache folder), the full font alone: the same figures, only slower PDFs."""
+    try:
+        common = common_face(path)
+    except OSError:
+        return [register_font(path)]
+    return [register_font(common), register_font(path)]
 
 
 @contextlib.contextmanager
