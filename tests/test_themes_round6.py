@@ -1,0 +1,91 @@
+"""Round 6 of issue 18: the work-report rules that held on all three development sets (old gold, fresh-1, fresh-2),
+each checked on sentences written for these tests (no corpus text), next to the bureau genre where the seed
+codebook keeps its own convention."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.errors import ResourceError
+from analysis.themes import classify_instruments, code_themes, load_taxonomy
+
+BUREAU = "summary_and_plan"
+REPORT = "gov_work_report"
+
+
+def _units(texts, *, genre=REPORT, part="summary"):
+    n = len(texts)
+    return pd.DataFrame({
+        "doc_id": ["a"] * n, "unit_id": [f"a#{i:04d}" for i in range(n)], "text": texts, "city": ["某市"] * n,
+        "part": [part] * n, "is_heading": [False] * n, "start": [0] * n, "end": [len(t) for t in texts],
+        "doc_type": [genre] * n})
+
+
+def _themes(units) -> dict[str, set[str]]:
+    return code_themes(units).groupby("unit_id")["theme"].agg(set).to_dict()
+
+
+def _types(units) -> dict[str, str]:
+    return classify_instruments(units).set_index("unit_id")["instrument_type"].to_dict()
+
+
+def test_national_awards_are_landmark_achievements_in_reports_and_basic_research_for_bureaus():
+    """Rule 9: a national S&T award in a work report is a landmark achievement (core_technology), not basic
+    research; the seed codebook (bureau documents) keeps awards under basic research."""
+    text = ["本省8项成果获国家科学技术奖。"]
+    report, bureau = _themes(_units(text))["a#0000"], _themes(_units(text, genre=BUREAU))["a#0000"]
+    assert "core_technology" in report and "basic_research" not in report
+    assert "basic_research" in bureau
+
+
+def test_outcome_counts_are_no_tool_in_reports():
+    """A report's 技术合同成交额 and its counts of certified firms are outcomes: no demand or strategic tool (the
+    result rule makes them none); society-wide R&D spending (R&D经费, 科研经费) is no government funding."""
+    texts = ["技术合同成交额达到300亿元，增长12%。",
+             "高新技术企业达到900家、科技型中小企业1500家。",
+             "全社会R&D经费投入增长9%，高校科研经费增长5%。"]
+    types = _types(_units(texts))
+    assert types == {"a#0000": "none", "a#0001": "none", "a#0002": "none"}
+    inst = classify_instruments(_units(texts, genre=BUREAU)).set_index("unit_id")
+    assert "trade_market" in inst.loc["a#0000", "subtypes"]          # a bureau's technology-market service
+    assert "strategic_measures" in inst.loc["a#0001", "subtypes"]    # a bureau's certification work
+    # the government's own funding is still funding
+    assert _types(_units(["安排科研经费2亿元支持重点实验室。"]))["a#0000"] == "supply"
+
+
+def test_high_tech_industrialisation_is_industry_and_programmes_of_the_2000s():
+    """Rule 2: 高新技术产业 and its 产业化 (the 2000s national wording) develop high-tech industry, they are not
+    technology transfer; 863计划 (also with full-width digits) is a major S&T programme, 973计划 basic research."""
+    texts = ["推动高新技术产业化，培育一批高新技术产业。", "新的“８６３计划”开始实施。", "“863”计划和973计划顺利实施。"]
+    themes = _themes(_units(texts, part="plan"))
+    assert "industry" in themes["a#0000"] and "tech_transfer" not in themes["a#0000"]
+    assert themes["a#0001"] == {"core_technology"}
+    assert themes["a#0002"] == {"core_technology", "basic_research"}
+    # 产业化 of research results is still technology transfer
+    assert "tech_transfer" in _themes(_units(["促进科技成果产业化。"]))["a#0000"]
+
+
+def test_bare_reform_is_st_reform_only_in_a_clause_with_st_wording():
+    """Rule 6: 改革 / 体制改革 count for institutional_reform only in a clause that carries an S&T anchor; other
+    fields' reforms (education, investment and financing) are not S&T reform. The other cues of the theme are not
+    anchored (科技体制改革, 知识产权 …), and bureau documents (no scope rule) keep every reform."""
+    texts = ["深化教育体制改革，推进投融资体制改革。",    # other fields' reforms: no theme
+             "深化科技体制改革，完善人才评价机制。",      # S&T reform
+             "深化科研项目管理改革。"]                    # 改革 next to S&T wording (科研)
+    themes = _themes(_units(texts, part="plan"))
+    assert "a#0000" not in themes
+    assert "institutional_reform" in themes["a#0001"] and "institutional_reform" in themes["a#0002"]
+    assert "institutional_reform" in _themes(_units(texts[:1], genre=BUREAU, part="plan")).get("a#0000", set())
+
+
+def test_clause_anchored_takes_a_list_of_cues():
+    """``clause_anchored`` as data: True anchors every cue of the theme, a list only the listed cues; anything
+    else that is not a list of strings is refused."""
+    tax = {"scope": {"anchors": ["科技"]},
+           "themes": [{"id": "reform", "clause_anchored": ["改革"], "cues": ["改革", "营商环境"]}]}
+    texts = ["深化价格改革，科技赋能。", "深化科技改革。", "优化营商环境，科技赋能。"]
+    got = code_themes(_units(texts), taxonomy=tax)
+    assert got["unit_id"].tolist() == ["a#0001", "a#0002"]
+    assert load_taxonomy(tax).themes[0].clause_anchored == ("改革",)
+    with pytest.raises(ResourceError, match="clause_anchored"):
+        load_taxonomy({**tax, "themes": [{**tax["themes"][0], "clause_anchored": [1]}]})
