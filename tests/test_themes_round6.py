@@ -89,3 +89,13 @@ def test_clause_anchored_takes_a_list_of_cues():
     assert load_taxonomy(tax).themes[0].clause_anchored == ("改革",)
     with pytest.raises(ResourceError, match="clause_anchored"):
         load_taxonomy({**tax, "themes": [{**tax["themes"][0], "clause_anchored": [1]}]})
+
+
+def test_st_spending_and_issued_opinions_are_the_governments_tools():
+    """Rule 12/20: 安排科技支出 is the government's funding (supply), also in a plan sentence that the fallback
+    would otherwise make goal planning; rule 19: issuing an 意见 is a strategic measure like a 政策 or 办法."""
+    texts = ["今年中央财政将安排科技支出500亿元，比上年增加30亿元。", "制定出台支持新型研发机构加快发展的实施意见。"]
+    inst = classify_instruments(_units(texts, part="plan")).set_index("unit_id")
+    assert inst.loc["a#0000", "instrument_type"] == "supply" and "funding" in inst.loc["a#0000", "subtypes"]
+    assert inst.loc["a#0001", "instrument_type"] == "environment"
+    assert "strategic_measures" in inst.loc["a#0001", "subtypes"] and inst.loc["a#0001", "reason"] != "fallback"
