@@ -99,3 +99,18 @@ def test_st_spending_and_issued_opinions_are_the_governments_tools():
     assert inst.loc["a#0000", "instrument_type"] == "supply" and "funding" in inst.loc["a#0000", "subtypes"]
     assert inst.loc["a#0001", "instrument_type"] == "environment"
     assert "strategic_measures" in inst.loc["a#0001", "subtypes"] and inst.loc["a#0001", "reason"] != "fallback"
+
+
+def test_finance_needs_st_wording_other_than_financial_innovation():
+    """Rule 12: a finance word is S&T finance only next to S&T wording; 创新 next to it is financial innovation,
+    and students' (高校) or technical-renovation (技术改造) loans are other fields' credit (``not_anchors``)."""
+    texts = ["创新特色金融产品，降低融资成本。",          # financial innovation: no theme
+             "提高高校学生助学贷款额度。",                # students' loans: no theme
+             "扩大科技型企业知识产权质押贷款规模。"]       # S&T finance
+    themes = _themes(_units(texts, part="plan"))
+    assert "sci_tech_finance" not in themes.get("a#0000", set()) | themes.get("a#0001", set())
+    assert "sci_tech_finance" in themes["a#0002"]
+    tax = {"scope": {"anchors": ["科技", "创新"]},
+           "themes": [{"id": "fin", "clause_anchored": True, "not_anchors": ["创新"], "cues": ["金融"]}]}
+    got = code_themes(_units(["创新金融产品。", "发展科技金融。"]), taxonomy=tax)
+    assert got["unit_id"].tolist() == ["a#0001"] and load_taxonomy(tax).themes[0].not_anchors == ("创新",)

@@ -50,6 +50,7 @@ class Category:
     parent: str | None = None  # the instrument type of a sub-type
     scope_free: bool = False  # a theme coded without the S&T scope test (party building, stated cooperation)
     clause_anchored: bool | tuple[str, ...] = False  # under a scope rule, (all or the listed) cues need an anchor
+    not_anchors: tuple[str, ...] = ()  # scope anchors that do not anchor this theme's clauses (创新 of 金融创新)
     any_cue: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
@@ -58,11 +59,8 @@ class Category:
         object.__setattr__(self, "any_cue", re.compile(alternation))
 
     def match(self, text: str, part: str | None = None, genre: str | None = None) -> list[tuple[int, int, str, float]]:
-        """Return the cue matches in ``text`` as (start, end, matched text, weight), nested matches dropped.
-
-        ``part`` is the unit's part (summary, plan …) and ``genre`` its doc_type: cues restricted to other parts
-        or genres do not match.
-        """
+        """Return the cue matches in ``text`` as (start, end, matched text, weight), nested matches dropped; cues
+        restricted to other parts or genres than ``part`` (summary, plan …) and ``genre`` (doc_type) do not match."""
         if not self.any_cue.search(text):
             return []
         if self.exclude_sentence and any(s in text for s in self.exclude_sentence):
@@ -306,7 +304,8 @@ def _category(entry, where: str, source: str, parent: str | None = None) -> Cate
         exclude_sentence=_str_list(entry.get("exclude_sentence"), f"{where} ({cid}).exclude_sentence", source),
         parent=parent, scope_free=bool(entry.get("scope_free", False)),
         clause_anchored=_str_list(anchored, f"{where} ({cid}).clause_anchored", source)
-        if isinstance(anchored, list) else bool(anchored))
+        if isinstance(anchored, list) else bool(anchored),
+        not_anchors=_str_list(entry.get("not_anchors"), f"{where} ({cid}).not_anchors", source))
 
 
 def _scope(entry, source: str) -> Scope | None:
