@@ -114,3 +114,12 @@ def test_finance_needs_st_wording_other_than_financial_innovation():
            "themes": [{"id": "fin", "clause_anchored": True, "not_anchors": ["创新"], "cues": ["金融"]}]}
     got = code_themes(_units(["创新金融产品。", "发展科技金融。"]), taxonomy=tax)
     assert got["unit_id"].tolist() == ["a#0001"] and load_taxonomy(tax).themes[0].not_anchors == ("创新",)
+
+
+def test_field_words_next_to_governance_or_students_are_not_st_for_livelihood():
+    """Rule 3: 农村/城乡 are S&T serving that field only next to S&T wording; 创新 of governance and 高校 students
+    are not such wording, while agricultural S&T is."""
+    texts = ["创新城乡社区治理。", "农村学生考入高校人数增长8%。", "加强农村科技服务，推广农业新技术。"]
+    themes = _themes(_units(texts, part="plan"))
+    assert "agriculture_livelihood" not in themes.get("a#0000", set()) | themes.get("a#0001", set())
+    assert "agriculture_livelihood" in themes["a#0002"]
