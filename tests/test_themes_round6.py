@@ -123,3 +123,13 @@ def test_field_words_next_to_governance_or_students_are_not_st_for_livelihood():
     themes = _themes(_units(texts, part="plan"))
     assert "agriculture_livelihood" not in themes.get("a#0000", set()) | themes.get("a#0001", set())
     assert "agriculture_livelihood" in themes["a#0002"]
+
+
+def test_generic_innovation_strategy_wording_of_the_2020s_is_institutional_reform():
+    """Rule 6: researchers' autonomy over funds and technical routes, 科技自立自强 and education-S&T-talent advanced
+    as one system are statements of the innovation system and its policy environment."""
+    texts = ["赋予科研团队更大的经费支配权和技术路线决定权。", "坚持科技自立自强，加快建设科技强省。",
+             "一体推进教育科技人才发展。"]
+    themes = _themes(_units(texts, part="plan"))
+    assert all("institutional_reform" in themes[f"a#000{i}"] for i in range(3))
+    assert "talent" in themes["a#0002"]
