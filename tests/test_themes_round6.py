@@ -133,3 +133,14 @@ def test_generic_innovation_strategy_wording_of_the_2020s_is_institutional_refor
     themes = _themes(_units(texts, part="plan"))
     assert all("institutional_reform" in themes[f"a#000{i}"] for i in range(3))
     assert "talent" in themes["a#0002"]
+
+
+def test_enterprises_as_the_main_body_of_innovation_in_the_2000s_wording():
+    """Rule 7 in the national wording of the 1990s-2000s: 企业成为技术进步和创新的主体 and large enterprise groups
+    with their own IPR are enterprise cultivation; 自主知识产权 of a product stays no theme of its own."""
+    texts = ["推动企业成为技术进步和创新的主体。", "形成一批拥有自主知识产权和知名品牌的大企业集团。",
+             "开发一批具有自主知识产权的新产品。"]
+    themes = _themes(_units(texts, part="plan"))
+    assert themes["a#0000"] == {"enterprise_cultivation"} and themes["a#0001"] == {"enterprise_cultivation"}
+    assert "enterprise_cultivation" not in themes.get("a#0002", set())
+    assert "institutional_reform" not in themes.get("a#0002", set())
