@@ -144,3 +144,14 @@ def test_enterprises_as_the_main_body_of_innovation_in_the_2000s_wording():
     assert themes["a#0000"] == {"enterprise_cultivation"} and themes["a#0001"] == {"enterprise_cultivation"}
     assert "enterprise_cultivation" not in themes.get("a#0002", set())
     assert "institutional_reform" not in themes.get("a#0002", set())
+
+
+def test_generic_infrastructure_is_no_st_facility_in_reports():
+    """A work report's 基础设施 (transport, urban works) is no S&T facility: the bare noun names no tool there, S&T
+    infrastructure (科技基础设施) and building facilities (an action) still do; bureau documents keep the noun."""
+    texts = ["加快发展数字经济，加强交通、水利等基础设施。", "加强重大科技基础设施建设。"]
+    inst = classify_instruments(_units(texts, part="plan")).set_index("unit_id")
+    assert "infrastructure" not in inst.loc["a#0000", "subtypes"]
+    assert inst.loc["a#0001", "instrument_type"] == "supply"
+    bureau = classify_instruments(_units(texts, genre=BUREAU, part="plan")).set_index("unit_id")
+    assert "infrastructure" in bureau.loc["a#0000", "subtypes"]
