@@ -155,3 +155,13 @@ def test_generic_infrastructure_is_no_st_facility_in_reports():
     assert inst.loc["a#0001", "instrument_type"] == "supply"
     bureau = classify_instruments(_units(texts, genre=BUREAU, part="plan")).set_index("unit_id")
     assert "infrastructure" in bureau.loc["a#0000", "subtypes"]
+
+
+def test_building_universities_and_disciplines_trains_talent_in_reports():
+    """Rule 11: building universities and disciplines (verb first or object first) is talent training (supply),
+    also in a plan sentence that the fallback would otherwise make goal planning; 设置 is a government action."""
+    texts = ["以优质高职院校为基础设置本科层次职业技术大学。", "支持“双一流”建设，优化高校学科设置。",
+             "深入实施高校一流学科建设工程。"]
+    inst = classify_instruments(_units(texts, part="plan")).set_index("unit_id")
+    assert inst["instrument_type"].tolist() == ["supply"] * 3
+    assert all("talent_training" in s for s in inst["subtypes"])
