@@ -165,3 +165,13 @@ def test_building_universities_and_disciplines_trains_talent_in_reports():
     inst = classify_instruments(_units(texts, part="plan")).set_index("unit_id")
     assert inst["instrument_type"].tolist() == ["supply"] * 3
     assert all("talent_training" in s for s in inst["subtypes"])
+
+
+def test_national_programmes_launched_are_funding():
+    """Codebook: major S&T programmes and projects are supply/funding; the 2000s reports name them object first
+    (“863”计划顺利实施, 重大项目正式启动); a plan or campaign that is only 深入实施 is not matched by that wording."""
+    texts = ["“863”计划顺利实施。", "一批高新技术产业化重大项目正式启动。", "科技攻关计划和重点基础研究计划开始实施。",
+             "高职“双高计划”深入实施，高职院校招生增长5%。"]
+    inst = classify_instruments(_units(texts)).set_index("unit_id")
+    assert inst.loc[["a#0000", "a#0001", "a#0002"], "instrument_type"].tolist() == ["supply"] * 3
+    assert "funding" not in inst.loc["a#0003", "subtypes"]
