@@ -175,3 +175,12 @@ def test_national_programmes_launched_are_funding():
     inst = classify_instruments(_units(texts)).set_index("unit_id")
     assert inst.loc[["a#0000", "a#0001", "a#0002"], "instrument_type"].tolist() == ["supply"] * 3
     assert "funding" not in inst.loc["a#0003", "subtypes"]
+
+
+def test_monetary_policy_sentences_are_another_field():
+    """Rules 1/23: a sentence whose subject is banks or credit (monetary policy) is about that field unless half
+    its clauses are about S&T; a credit sentence led by S&T wording keeps its theme."""
+    texts = ["银行要调整信贷结构，支持企业技术改造，满足企业流动资金需求，发展消费信贷。",
+             "支持科技型中小企业发展，扩大知识产权质押贷款。"]
+    themes = _themes(_units(texts, part="plan"))
+    assert "a#0000" not in themes and "sci_tech_finance" in themes["a#0001"]
