@@ -184,3 +184,15 @@ def test_monetary_policy_sentences_are_another_field():
              "支持科技型中小企业发展，扩大知识产权质押贷款。"]
     themes = _themes(_units(texts, part="plan"))
     assert "a#0000" not in themes and "sci_tech_finance" in themes["a#0001"]
+
+
+def test_high_tech_and_basic_science_research_in_the_national_wording():
+    """Rules 9 and 13 in the national wording: 高技术研究 / 前沿技术研究 are core technology, 基础科学(研究) basic
+    research; a product's own IPR (自主知识产权) is no IPR regulation."""
+    texts = ["基础科学和高技术研究得到加强，形成一批具有自主知识产权的产品。", "加强战略高技术研究和前沿技术研究。"]
+    units = _units(texts)
+    themes = _themes(units)
+    assert themes["a#0000"] == {"basic_research", "core_technology"} and themes["a#0001"] == {"core_technology"}
+    inst = classify_instruments(units).set_index("unit_id")
+    assert "regulation_standards" not in inst.loc["a#0000", "subtypes"]
+    assert "regulation_standards" in classify_instruments(_units(["加强知识产权保护，完善专利制度。"]))["subtypes"][0]
