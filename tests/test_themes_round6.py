@@ -196,3 +196,14 @@ def test_high_tech_and_basic_science_research_in_the_national_wording():
     inst = classify_instruments(units).set_index("unit_id")
     assert "regulation_standards" not in inst.loc["a#0000", "subtypes"]
     assert "regulation_standards" in classify_instruments(_units(["加强知识产权保护，完善专利制度。"]))["subtypes"][0]
+
+
+def test_st_results_are_achievements_unless_transferred():
+    """A work report's 科技成果 are achievements (awards, records: rule 9), not technology transfer, unless they
+    are transferred (转化科研成果, 成果转化) or their ownership is reformed for it (职务科技成果); a bureau's are
+    results to transfer (seed codebook)."""
+    texts = ["一批科技成果达到国际先进水平。", "实验室转化科研成果120项。", "推开职务科技成果赋权改革。"]
+    themes = _themes(_units(texts))
+    assert "tech_transfer" not in themes.get("a#0000", set())
+    assert "tech_transfer" in themes["a#0001"] and "tech_transfer" in themes["a#0002"]
+    assert "tech_transfer" in _themes(_units(texts[:1], genre=BUREAU))["a#0000"]
