@@ -207,3 +207,12 @@ def test_st_results_are_achievements_unless_transferred():
     assert "tech_transfer" not in themes.get("a#0000", set())
     assert "tech_transfer" in themes["a#0001"] and "tech_transfer" in themes["a#0002"]
     assert "tech_transfer" in _themes(_units(texts[:1], genre=BUREAU))["a#0000"]
+
+
+def test_a_regulation_is_st_reform_only_next_to_st_wording():
+    """Rule 6: 条例 is institutional reform only in a clause with S&T wording (a regulation of S&T), not a
+    regulation of another field in a sentence that names S&T elsewhere."""
+    texts = ["发布对外承包工程管理条例，整合对外经济技术合作资金。", "修订科学技术进步条例。"]
+    themes = _themes(_units(texts, part="plan"))
+    assert "institutional_reform" not in themes.get("a#0000", set())
+    assert "institutional_reform" in themes["a#0001"]
