@@ -216,3 +216,11 @@ def test_a_regulation_is_st_reform_only_next_to_st_wording():
     themes = _themes(_units(texts, part="plan"))
     assert "institutional_reform" not in themes.get("a#0000", set())
     assert "institutional_reform" in themes["a#0001"]
+
+
+def test_scientists_spirit_is_no_talent_training():
+    """Promoting the scientists' spirit (弘扬科学家精神) shapes the environment; it trains no scientist."""
+    texts = ["培育创新文化，弘扬科学家精神。", "培养一批青年科学家。"]
+    inst = classify_instruments(_units(texts, part="plan")).set_index("unit_id")
+    assert "talent_training" not in inst.loc["a#0000", "subtypes"]
+    assert "talent_training" in inst.loc["a#0001", "subtypes"]
