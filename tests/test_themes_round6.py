@@ -224,3 +224,12 @@ def test_scientists_spirit_is_no_talent_training():
     inst = classify_instruments(_units(texts, part="plan")).set_index("unit_id")
     assert "talent_training" not in inst.loc["a#0000", "subtypes"]
     assert "talent_training" in inst.loc["a#0001", "subtypes"]
+
+
+def test_cooperation_with_a_named_region_includes_co_building():
+    """Rule 5: stated cooperation with a named region (京津, not only 京津冀) includes co-building (共建); a region
+    named without cooperation is no cooperation."""
+    texts = ["与京津共建3条产业链。", "京津地区生产总值增长5%。"]
+    themes = _themes(_units(texts))
+    assert "regional_cooperation" in themes["a#0000"]
+    assert "regional_cooperation" not in themes.get("a#0001", set())
