@@ -233,3 +233,17 @@ def test_cooperation_with_a_named_region_includes_co_building():
     themes = _themes(_units(texts))
     assert "regional_cooperation" in themes["a#0000"]
     assert "regional_cooperation" not in themes.get("a#0001", set())
+
+
+def test_innovation_of_a_mechanism_does_not_make_a_reform_st_reform():
+    """Rule 6: 机制创新 next to another field's reform (文化体制改革) does not anchor it; S&T wording does."""
+    texts = ["推动文化体制改革和机制创新。", "深化科技评价制度改革。"]
+    themes = _themes(_units(texts, part="plan"))
+    assert "institutional_reform" not in themes.get("a#0000", set())
+    assert "institutional_reform" in themes["a#0001"]
+
+
+def test_st_infrastructure_and_intermediaries_in_the_national_wording():
+    """Rules 8 and 10: 科技基础设施 is an innovation platform, 科技中介 a technology service."""
+    themes = _themes(_units(["加强科技基础设施建设。", "发展社会化的科技中介服务业。"], part="plan"))
+    assert "innovation_platforms" in themes["a#0000"] and "tech_transfer" in themes["a#0001"]
