@@ -1,6 +1,6 @@
-"""Ablation of the dictionary coder's rules on the two development sets, separately: each rule switched off by
+"""Ablation of the dictionary coder's rules on the development sets, separately: each rule switched off by
 reverse-applying the data change of the commit that introduced it (``themes.yaml`` / ``instruments.yaml`` only)
-onto the current files, then scored on the old corpora gold and on fresh-1.
+onto the current files, then scored on the old corpora gold, on fresh-1 and on fresh-2.
 
     python eval/themes_ablation.py                     # the round-4 rules (commits listed in ROUND4)
     python eval/themes_ablation.py COMMIT [COMMIT ...]  # any other commits' data changes
@@ -92,10 +92,14 @@ def without(commit: str, folder: Path) -> Path | None:
     return folder if done.returncode == 0 else None
 
 
+HEAD = ("| {} | old macro-F1 | old kappa | fresh-1 macro-F1 | fresh-1 kappa | fresh-2 macro-F1 | fresh-2 kappa |\n"
+        "|---|---|---|---|---|---|---|")
+
+
 def scores(corpus, gold, coder) -> list[float]:
-    """macro-F1 and type kappa on the old gold and on fresh-1."""
+    """macro-F1 and type kappa on the old gold, on fresh-1 and on fresh-2."""
     out = []
-    for split in (["tune", "test"], ["fresh1"]):
+    for split in (["tune", "test"], ["fresh1"], ["fresh2"]):
         g = gold[gold["split"].isin(split)].reset_index(drop=True)
         s = agreement(g, corpus, coder=coder, min_support=ev.MIN_SUPPORT)["summary"].iloc[0]
         out += [s.macro_f1, s.kappa]
@@ -115,7 +119,7 @@ def cue_ablation(corpus, gold, base) -> None:
     import yaml
 
     tax0, sch = (yaml.safe_load((REPO / p).read_text(encoding="utf-8")) for p in RESOURCES)
-    print("| cue removed | old macro-F1 | old kappa | fresh-1 macro-F1 | fresh-1 kappa |\n|---|---|---|---|---|")
+    print(HEAD.format("cue removed"))
     for tid, cue in list(work_report_cues(tax0)):
         tax = yaml.safe_load((REPO / RESOURCES[0]).read_text(encoding="utf-8"))
         drop_cues(tax, tid, [cue])
@@ -136,7 +140,7 @@ def main(argv=None) -> int:
     if "--cues" in args:
         cue_ablation(b.corpus, gold, base)
         return 0
-    print("| rule switched off | old macro-F1 | old kappa | fresh-1 macro-F1 | fresh-1 kappa |\n|---|---|---|---|---|")
+    print(HEAD.format("rule switched off"))
     print("| (none: current coder) | " + " | ".join(f"{v:.3f}" for v in base) + " |")
     for name in SWITCHES if argv is None and len(sys.argv) == 1 else []:
         got = scores(b.corpus, gold, switched(name))
@@ -145,7 +149,7 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             folder = without(c, Path(tmp))
             if folder is None:
-                print(f"| {c} {ROUND4.get(c, '')} | reverse patch does not apply | | | |")
+                print(f"| {c} {ROUND4.get(c, '')} | reverse patch does not apply | | | | | |")
                 continue
             coder = dictionary_coder(folder / RESOURCES[0], folder / RESOURCES[1])
             got = scores(b.corpus, gold, coder)

@@ -591,14 +591,15 @@ def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
 
 
 def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkeypatch):
-    """Round 5's protocol: fresh-2 is read only when present (and only by --final in main); fresh-1 is development
-    data whose round-4 test figures are recorded, not recomputed; the development rows find their first-version
-    figures under the names frozen before the protocol changed."""
+    """Round 6's protocol: fresh-3 is read only when present (and only by --final in main); fresh-1 and fresh-2 are
+    development data whose test figures (rounds 4 and 5) are recorded, not recomputed; the development rows find
+    their first-version figures under the names frozen before the protocol changed."""
     ev = _eval_script()
-    assert ev.FRESH_GOLD.name == "corpora_themes_gold_fresh2.csv" and ev.FRESH1_GOLD.name.endswith("_fresh.csv")
-    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh2.csv")
+    assert ev.FRESH_GOLD.name == "corpora_themes_gold_fresh3.csv" and ev.FRESH1_GOLD.name.endswith("_fresh.csv")
+    assert ev.FRESH2_GOLD.name == "corpora_themes_gold_fresh2.csv"
+    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh3.csv")
     assert ev.fresh_gold() is None
-    first = {"corpora: test": {"summary": {"kappa": 0.1}}, "corpora: fresh-2 test (untouched)": {"summary": {}}}
+    first = {"corpora: test": {"summary": {"kappa": 0.1}}, "corpora: fresh-3 test (untouched)": {"summary": {}}}
     assert ev._first_of(first, ev.DEV_TEST) == {"summary": {"kappa": 0.1}}
     assert ev._first_of(first, ev.FRESH) == {"summary": {}}
     assert ev._first_of(first, ev.DEV_NATIONAL) == {}
@@ -606,7 +607,16 @@ def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkey
     assert recorded["round4"][ev.FRESH1_HISTORY]["summary"]["macro_f1"] == 0.691
     assert recorded["round4"][ev.FRESH1_HISTORY]["summary"]["kappa"] == 0.477
     assert ev._first_of(recorded["first"], ev.DEV_FRESH1)["summary"] == {"macro_f1": 0.585, "kappa": 0.252}
-    assert ev._is_group(f"{ev.DEV_FRESH1}, national") and not ev._is_group(ev.DEV_FRESH1)
+    rec2 = json.loads(ev.FRESH2_ROUND5.read_text(encoding="utf-8"))
+    assert rec2["round5"][ev.FRESH2_HISTORY]["summary"]["macro_f1"] == 0.706
+    assert rec2["round5"][ev.FRESH2_HISTORY]["summary"]["kappa"] == 0.488
+    assert rec2["round5"][f"{ev.FRESH2_HISTORY}, provincial"]["summary"]["macro_f1"] == 0.804
+    assert rec2["round5"][ev.FRESH2_HISTORY]["types"]["environment"] == {"support": 37, "f1": 0.545}
+    assert ev._first_of(rec2["first"], ev.DEV_FRESH2)["summary"] == {"macro_f1": 0.587, "kappa": 0.178}
+    assert rec2["complement"][ev.FRESH2_HISTORY]["kappa + complement"] == 0.555
+    for name in (ev.DEV_FRESH1, ev.DEV_FRESH2):
+        assert ev._is_group(f"{name}, national") and not ev._is_group(name)
+    assert ev._is_group(ev.DEV_BOTH)
     args = ev._parser().parse_args(["--final", "--no-first"])
     assert args.final and args.no_first and not args.complement
 

@@ -162,9 +162,10 @@ def _about_other_field(m: UnitMatches, scope: Scope) -> bool:
 
 def _theme_hits(m: UnitMatches, tax: Taxonomy, scope: Scope | None, every: bool = True):
     """(index, theme, hits) for every theme of one sentence, in order (a generator), the scope rule applied: out of
-    scope, only ``scope_free`` themes keep their hits; a ``clause_anchored`` theme keeps only the hits in a clause
-    that carries an S&T anchor (a field word such as 农村 or 就业 is S&T serving that field only next to S&T
-    wording). ``every=False``: only the themes that may have a hit (the others' hits are ``[]``)."""
+    scope, only ``scope_free`` themes keep their hits; a ``clause_anchored`` theme keeps only the hits (of every
+    cue, or of the listed cues) in a clause that carries an S&T anchor other than its ``not_anchors`` (a field word
+    such as 农村 is S&T serving that field only next to S&T wording; 改革 is S&T reform only next to S&T wording).
+    ``every=False``: only the themes that may have a hit (the others' hits are ``[]``)."""
     order = m.candidates()
     cands = set(order)  # every other theme has no hit (m.hits is [])
     themes = list(enumerate(tax.themes)) if every else [(ci, tax.themes[ci]) for ci in order]
@@ -173,15 +174,14 @@ def _theme_hits(m: UnitMatches, tax: Taxonomy, scope: Scope | None, every: bool 
         return
     in_scope = scope_evidence(m, scope) is not None
     free = in_scope or not _about_other_field(m, scope)  # a field-subject sentence gets no scope-free theme either
-    clauses = None
     for ci, t in themes:
         hits = m.hits(ci) if ci in cands and (in_scope or (t.scope_free and free)) else []
         if hits and t.clause_anchored:
-            if clauses is None:
-                anchors = _anchors(m, scope)
-                clauses = [c.span() for c in _CLAUSE.finditer(m.text)
-                           if any(c.start() <= a[0] < c.end() for a in anchors)]
-            hits = [h for h in hits if any(cs <= h[0] < ce for cs, ce in clauses)]
+            anchors = [a for a in _anchors(m, scope) if a[2] not in t.not_anchors]
+            clauses = [c.span() for c in _CLAUSE.finditer(m.text) if any(c.start() <= a[0] < c.end() for a in anchors)]
+            listed = t.clause_anchored if isinstance(t.clause_anchored, tuple) else None
+            hits = [h for h in hits if (listed is not None and h[2] not in listed)
+                    or any(cs <= h[0] < ce for cs, ce in clauses)]
         yield ci, t, hits
 
 

@@ -49,7 +49,8 @@ class Category:
     exclude_sentence: tuple[str, ...] = ()
     parent: str | None = None  # the instrument type of a sub-type
     scope_free: bool = False  # a theme coded without the S&T scope test (party building, stated cooperation)
-    clause_anchored: bool = False  # under a scope rule, a cue counts only in a clause that carries an S&T anchor
+    clause_anchored: bool | tuple[str, ...] = False  # under a scope rule, (all or the listed) cues need an anchor
+    not_anchors: tuple[str, ...] = ()  # scope anchors that do not anchor this theme's clauses (创新 of 金融创新)
     any_cue: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
@@ -58,11 +59,8 @@ class Category:
         object.__setattr__(self, "any_cue", re.compile(alternation))
 
     def match(self, text: str, part: str | None = None, genre: str | None = None) -> list[tuple[int, int, str, float]]:
-        """Return the cue matches in ``text`` as (start, end, matched text, weight), nested matches dropped.
-
-        ``part`` is the unit's part (summary, plan …) and ``genre`` its doc_type: cues restricted to other parts
-        or genres do not match.
-        """
+        """Return the cue matches in ``text`` as (start, end, matched text, weight), nested matches dropped; cues
+        restricted to other parts or genres than ``part`` (summary, plan …) and ``genre`` (doc_type) do not match."""
         if not self.any_cue.search(text):
             return []
         if self.exclude_sentence and any(s in text for s in self.exclude_sentence):
@@ -296,8 +294,7 @@ def _cues(entries: list, where: str, source: str) -> tuple[Cue, ...]:
 def _category(entry, where: str, source: str, parent: str | None = None) -> Category:
     if not isinstance(entry, Mapping) or not entry.get("id"):
         raise ResourceError(source, f"{where}: each entry needs an id")
-    cid = str(entry["id"])
-    cues = entry.get("cues")
+    cid, cues, anchored = str(entry["id"]), entry.get("cues"), entry.get("clause_anchored", False)
     if not isinstance(cues, list) or not cues:
         raise ResourceError(source, f"{where} ({cid}): needs a non-empty list of cues")
     return Category(
@@ -306,7 +303,9 @@ def _category(entry, where: str, source: str, parent: str | None = None) -> Cate
         exclude=_str_list(entry.get("exclude"), f"{where} ({cid}).exclude", source),
         exclude_sentence=_str_list(entry.get("exclude_sentence"), f"{where} ({cid}).exclude_sentence", source),
         parent=parent, scope_free=bool(entry.get("scope_free", False)),
-        clause_anchored=bool(entry.get("clause_anchored", False)))
+        clause_anchored=_str_list(anchored, f"{where} ({cid}).clause_anchored", source)
+        if isinstance(anchored, list) else bool(anchored),
+        not_anchors=_str_list(entry.get("not_anchors"), f"{where} ({cid}).not_anchors", source))
 
 
 def _scope(entry, source: str) -> Scope | None:
