@@ -94,7 +94,7 @@ def test_clause_anchored_takes_a_list_of_cues():
 def test_st_spending_and_issued_opinions_are_the_governments_tools():
     """Rule 12/20: 安排科技支出 is the government's funding (supply), also in a plan sentence that the fallback
     would otherwise make goal planning; rule 19: issuing an 意见 is a strategic measure like a 政策 or 办法."""
-    texts = ["今年中央财政将安排科技支出500亿元，比上年增加30亿元。", "制定出台支持新型研发机构加快发展的实施意见。"]
+    texts = ["中央财政今年拟安排科技支出500亿元，较去年多30亿元。", "制定出台支持新型研发机构加快发展的实施意见。"]
     inst = classify_instruments(_units(texts, part="plan")).set_index("unit_id")
     assert inst.loc["a#0000", "instrument_type"] == "supply" and "funding" in inst.loc["a#0000", "subtypes"]
     assert inst.loc["a#0001", "instrument_type"] == "environment"
@@ -129,16 +129,16 @@ def test_generic_innovation_strategy_wording_of_the_2020s_is_institutional_refor
     """Rule 6: researchers' autonomy over funds and technical routes, 科技自立自强 and education-S&T-talent advanced
     as one system are statements of the innovation system and its policy environment."""
     texts = ["赋予科研团队更大的经费支配权和技术路线决定权。", "坚持科技自立自强，加快建设科技强省。",
-             "一体推进教育科技人才发展。"]
+             "统筹推动教育科技人才协同发展。"]
     themes = _themes(_units(texts, part="plan"))
     assert all("institutional_reform" in themes[f"a#000{i}"] for i in range(3))
     assert "talent" in themes["a#0002"]
 
 
 def test_enterprises_as_the_main_body_of_innovation_in_the_2000s_wording():
-    """Rule 7 in the national wording of the 1990s-2000s: 企业成为技术进步和创新的主体 and large enterprise groups
+    """Rule 7 in the national wording of the 1990s-2000s: enterprises as the main body of 技术进步和创新 and large enterprise groups
     with their own IPR are enterprise cultivation; 自主知识产权 of a product stays no theme of its own."""
-    texts = ["推动企业成为技术进步和创新的主体。", "形成一批拥有自主知识产权和知名品牌的大企业集团。",
+    texts = ["促使企业成为推动技术进步和创新的主体。", "培育若干拥有自主知识产权与知名品牌的大企业集团。",
              "开发一批具有自主知识产权的新产品。"]
     themes = _themes(_units(texts, part="plan"))
     assert themes["a#0000"] == {"enterprise_cultivation"} and themes["a#0001"] == {"enterprise_cultivation"}
@@ -160,7 +160,7 @@ def test_generic_infrastructure_is_no_st_facility_in_reports():
 def test_building_universities_and_disciplines_trains_talent_in_reports():
     """Rule 11: building universities and disciplines (verb first or object first) is talent training (supply),
     also in a plan sentence that the fallback would otherwise make goal planning; 设置 is a government action."""
-    texts = ["以优质高职院校为基础设置本科层次职业技术大学。", "支持“双一流”建设，优化高校学科设置。",
+    texts = ["依托优质高职院校设置一批本科层次职业技术大学。", "支持“双一流”建设，优化高校学科设置。",
              "深入实施高校一流学科建设工程。"]
     inst = classify_instruments(_units(texts, part="plan")).set_index("unit_id")
     assert inst["instrument_type"].tolist() == ["supply"] * 3
@@ -170,7 +170,7 @@ def test_building_universities_and_disciplines_trains_talent_in_reports():
 def test_national_programmes_launched_are_funding():
     """Codebook: major S&T programmes and projects are supply/funding; the 2000s reports name them object first
     (“863”计划顺利实施, 重大项目正式启动); a plan or campaign that is only 深入实施 is not matched by that wording."""
-    texts = ["“863”计划顺利实施。", "一批高新技术产业化重大项目正式启动。", "科技攻关计划和重点基础研究计划开始实施。",
+    texts = ["“863”计划顺利实施。", "五个科技成果产业化重大项目正式启动。", "重点科技攻关计划开始组织实施。",
              "高职“双高计划”深入实施，高职院校招生增长5%。"]
     inst = classify_instruments(_units(texts)).set_index("unit_id")
     assert inst.loc[["a#0000", "a#0001", "a#0002"], "instrument_type"].tolist() == ["supply"] * 3
@@ -195,14 +195,14 @@ def test_high_tech_and_basic_science_research_in_the_national_wording():
     assert themes["a#0000"] == {"basic_research", "core_technology"} and themes["a#0001"] == {"core_technology"}
     inst = classify_instruments(units).set_index("unit_id")
     assert "regulation_standards" not in inst.loc["a#0000", "subtypes"]
-    assert "regulation_standards" in classify_instruments(_units(["加强知识产权保护，完善专利制度。"]))["subtypes"][0]
+    assert "regulation_standards" in classify_instruments(_units(["完善专利制度，严格知识产权保护执法。"]))["subtypes"][0]
 
 
 def test_st_results_are_achievements_unless_transferred():
     """A work report's 科技成果 are achievements (awards, records: rule 9), not technology transfer, unless they
     are transferred (转化科研成果, 成果转化) or their ownership is reformed for it (职务科技成果); a bureau's are
     results to transfer (seed codebook)."""
-    texts = ["一批科技成果达到国际先进水平。", "实验室转化科研成果120项。", "推开职务科技成果赋权改革。"]
+    texts = ["多项科技成果达到国际领先水平。", "实验室转化科研成果120项。", "推开职务科技成果赋权改革。"]
     themes = _themes(_units(texts))
     assert "tech_transfer" not in themes.get("a#0000", set())
     assert "tech_transfer" in themes["a#0001"] and "tech_transfer" in themes["a#0002"]
@@ -212,7 +212,7 @@ def test_st_results_are_achievements_unless_transferred():
 def test_a_regulation_is_st_reform_only_next_to_st_wording():
     """Rule 6: 条例 is institutional reform only in a clause with S&T wording (a regulation of S&T), not a
     regulation of another field in a sentence that names S&T elsewhere."""
-    texts = ["发布对外承包工程管理条例，整合对外经济技术合作资金。", "修订科学技术进步条例。"]
+    texts = ["出台对外承包工程管理条例，统筹对外经济技术合作资金。", "修订科学技术进步条例。"]
     themes = _themes(_units(texts, part="plan"))
     assert "institutional_reform" not in themes.get("a#0000", set())
     assert "institutional_reform" in themes["a#0001"]
@@ -220,7 +220,7 @@ def test_a_regulation_is_st_reform_only_next_to_st_wording():
 
 def test_scientists_spirit_is_no_talent_training():
     """Promoting the scientists' spirit (弘扬科学家精神) shapes the environment; it trains no scientist."""
-    texts = ["培育创新文化，弘扬科学家精神。", "培养一批青年科学家。"]
+    texts = ["大力弘扬科学家精神和创新文化。", "培养一批青年科学家。"]
     inst = classify_instruments(_units(texts, part="plan")).set_index("unit_id")
     assert "talent_training" not in inst.loc["a#0000", "subtypes"]
     assert "talent_training" in inst.loc["a#0001", "subtypes"]
@@ -237,7 +237,7 @@ def test_cooperation_with_a_named_region_includes_co_building():
 
 def test_innovation_of_a_mechanism_does_not_make_a_reform_st_reform():
     """Rule 6: 机制创新 next to another field's reform (文化体制改革) does not anchor it; S&T wording does."""
-    texts = ["推动文化体制改革和机制创新。", "深化科技评价制度改革。"]
+    texts = ["推动文化领域体制改革与机制创新。", "深化科技评价制度改革。"]
     themes = _themes(_units(texts, part="plan"))
     assert "institutional_reform" not in themes.get("a#0000", set())
     assert "institutional_reform" in themes["a#0001"]
@@ -245,5 +245,5 @@ def test_innovation_of_a_mechanism_does_not_make_a_reform_st_reform():
 
 def test_st_infrastructure_and_intermediaries_in_the_national_wording():
     """Rules 8 and 10: 科技基础设施 is an innovation platform, 科技中介 a technology service."""
-    themes = _themes(_units(["加强科技基础设施建设。", "发展社会化的科技中介服务业。"], part="plan"))
+    themes = _themes(_units(["加强科技基础设施建设。", "发展面向企业的科技中介服务机构。"], part="plan"))
     assert "innovation_platforms" in themes["a#0000"] and "tech_transfer" in themes["a#0001"]
