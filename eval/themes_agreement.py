@@ -12,7 +12,9 @@ Pairs scored (the second annotator coded blind: offsets only, without the first 
 * first corpora gold: ``corpora_themes_gold.csv`` against ``corpora_themes_gold_second.csv`` (annotator B on 104
   sentences, 4 drawn per document with ``random.Random(20261130)``);
 * fresh-3 test set: ``corpora_themes_gold_fresh3.csv`` (annotator A of round 6) against
-  ``corpora_themes_gold_fresh3_b.csv`` (annotator C, blind), all 156 sentences.
+  ``corpora_themes_gold_fresh3_b.csv`` (annotator C, blind), all 156 sentences;
+* fresh-4 test set: ``corpora_themes_gold_fresh4.csv`` (annotator D of round 7) against
+  ``corpora_themes_gold_fresh4_b.csv`` (annotator E, blind), all 189 sentences.
 
 The measures are the coder's: per-theme F1 (one annotator taken as reference), macro-F1 over the themes with at
 least 10 reference sentences, Cohen's kappa of the instrument type, and kappa of "has an S&T theme".
@@ -32,6 +34,8 @@ PAIRS = [
      "corpora_themes_gold_second.csv"),
     ("fresh-3 test set (national 1992-1999): A vs C", "corpora_themes_gold_fresh3.csv",
      "corpora_themes_gold_fresh3_b.csv"),
+    ("fresh-4 test set (three sentences per report, all 63 reports): D vs E", "corpora_themes_gold_fresh4.csv",
+     "corpora_themes_gold_fresh4_b.csv"),
 ]
 MIN_SUPPORT = 10
 
