@@ -12,6 +12,10 @@ Two faces, both installed from PyPI (no system font is assumed):
 
 Latin text in the journal style comes from STIX (Times-like, ships with matplotlib); matplotlib's per-glyph font
 fallback then takes the Chinese glyphs from the CJK face.
+
+Each face is used through its common-character cut (:func:`common_face`: GB 2312 and punctuation, cached like the
+conversion, the full face behind it for any other character), because matplotlib re-reads the whole font for every
+PDF it writes.
 """
 from __future__ import annotations
 
