@@ -18,6 +18,7 @@ the untouched fresh test set (see ``docs/themes_accuracy.md``).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -154,17 +155,92 @@ def complement_types(inst: pd.DataFrame, units: pd.DataFrame, model: Complement,
 TRAINING_COLUMNS = ("text", "themes", "instrument_type")
 
 
+#: Version of the saved-model format written by :func:`save_complement`.
+MODEL_FORMAT = 1
+
+
+def save_complement(model: Complement, path: str | Path) -> str:
+    """Save a trained complement as a NumPy ``.npz`` file (its n-gram vocabulary, idf weights and the models'
+    coefficients; no sentence of the training data) and return the file's SHA-1 for ``themes.yaml``'s
+    ``complement: {training: <file>, sha1: <SHA-1>}``. :func:`load_complement` reads it back to an identical model.
+    """
+    vec = model.vectorizer
+    theme_ids = sorted(model.themes)
+    arrays = {
+        "meta": np.array(json.dumps({"format": MODEL_FORMAT, "analyzer": vec.analyzer,
+                                     "ngram_range": list(vec.ngram_range), "sublinear_tf": bool(vec.sublinear_tf),
+                                     "threshold": model.threshold, "top": model.top})),
+        "vocabulary": np.array(vec.get_feature_names_out().tolist(), dtype=str),
+        "idf": vec.idf_,
+        "theme_ids": np.array(theme_ids, dtype=str),
+        "theme_coef": np.array([model.themes[t].coef_[0] for t in theme_ids]).reshape(len(theme_ids), -1),
+        "theme_intercept": np.array([model.themes[t].intercept_[0] for t in theme_ids]),
+    }
+    if model.types is not None:
+        arrays.update(type_classes=np.array(model.types.classes_, dtype=str), type_coef=model.types.coef_,
+                      type_intercept=model.types.intercept_)
+    path = Path(path)
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def _model_from_npz(path: Path, data: bytes) -> Complement:
+    """The complement saved by :func:`save_complement` (``data``: the file's bytes)."""
+    import io
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    try:
+        z = np.load(io.BytesIO(data), allow_pickle=False)
+        meta = json.loads(str(z["meta"]))
+        if meta.get("format") != MODEL_FORMAT:
+            raise ValueError(f"model format {meta.get('format')} (this version reads {MODEL_FORMAT})")
+        vocab = [str(t) for t in z["vocabulary"]]
+        vec = TfidfVectorizer(analyzer=meta["analyzer"], ngram_range=tuple(meta["ngram_range"]),
+                              sublinear_tf=meta["sublinear_tf"], vocabulary={t: i for i, t in enumerate(vocab)})
+        vec.idf_ = z["idf"]
+
+        def logistic(classes, coef, intercept):
+            m = LogisticRegression()
+            m.classes_, m.coef_, m.intercept_ = np.asarray(classes), np.asarray(coef), np.asarray(intercept)
+            return m
+
+        themes = {str(t): logistic([False, True], z["theme_coef"][i:i + 1], z["theme_intercept"][i:i + 1])
+                  for i, t in enumerate(z["theme_ids"])}
+        types = (logistic([str(c) for c in z["type_classes"]], z["type_coef"], z["type_intercept"])
+                 if "type_classes" in z.files else None)
+    except (ValueError, KeyError, OSError, json.JSONDecodeError) as exc:
+        raise ResourceError(path, f"not a saved complement model: {exc}") from None
+    return Complement(vec, themes, types, float(meta["threshold"]), int(meta["top"]))
+
+
+def _complement_path(training: str) -> Path:
+    """A complement file as given, or (a bare name not found there) the bundled resource of that name."""
+    path = Path(training)
+    if not path.is_absolute() and not path.exists() and len(path.parts) == 1:
+        from ..config import resource_path
+
+        return resource_path(training)
+    return path
+
+
 @lru_cache(maxsize=4)
 def load_complement(training: str, sha1: str) -> Complement:
-    """The complement trained from a table of hand-coded sentences (``text``, ``themes`` ";"-separated,
-    ``instrument_type``), once per process; raises :class:`ResourceError` when the file's SHA-1 is not ``sha1``."""
-    path = Path(training)
+    """The complement from ``training``: a model saved by :func:`save_complement` (``.npz``), or trained from a table
+    of hand-coded sentences (``text``, ``themes`` ";"-separated, ``instrument_type``), once per process; raises
+    :class:`ResourceError` when the file's SHA-1 is not ``sha1``."""
+    path = _complement_path(training)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ResourceError(path, f"cannot read the complement's training table: {exc}") from exc
+        raise ResourceError(path, f"cannot read the complement's file: {exc}") from exc
     if hashlib.sha1(data).hexdigest() != sha1:
-        raise ResourceError(path, "the training table changed (its SHA-1 differs from themes.yaml's complement.sha1)")
+        raise ResourceError(path, "the complement's file changed (its SHA-1 differs from themes.yaml's "
+                                  "complement.sha1)")
+    if path.suffix.lower() == ".npz":
+        return _model_from_npz(path, data)
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in TRAINING_COLUMNS if c not in table.columns]
     if missing:
