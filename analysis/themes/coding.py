@@ -23,16 +23,9 @@ from collections import defaultdict
 import pandas as pd
 
 from ..corpus.model import units_of
+from .instrument_scheme import InstrumentScheme, SchemeArg, load_scheme
 from .matcher import CueIndex, UnitMatches
-from .scheme import (
-    InstrumentScheme,
-    SchemeArg,
-    Scope,
-    Taxonomy,
-    TaxonomyArg,
-    load_scheme,
-    load_taxonomy,
-)
+from .scheme import Scope, Taxonomy, TaxonomyArg, load_taxonomy
 
 #: Unit columns carried into coded tables (when present) so that every code can be shown with its evidence.
 UNIT_COLUMNS = ("city", "part", "year", "doc_type", "is_heading", "section_path", "text", "start", "end")
