@@ -63,6 +63,7 @@ class InstrumentScheme:
     action_fallback: tuple[tuple[str, str], ...] = ()  # (part, sub-type id): themed, an action cue, no tool cue
     leads: tuple[re.Pattern, ...] = ()  # enumerated lead sentences (一是…, （四）…): no fallback tool (rules 17, 24)
     action_start: int = 6  # action_fallback: the action cue begins within this many characters (the omitted 我们)
+    toolless_themes: tuple[str, ...] = ()  # a sentence with only these themes has no instrument (corpora rule 4)
 
     def is_lead(self, text: str, doc_type: str | None = None) -> bool:
         """Whether the sentence is an enumerated lead (一是…, （四）…) by this genre's ``leads`` patterns."""
@@ -149,13 +150,16 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
     result_rule = _result_rule(data.get("result_rule"), source)
     rules = _genre_rules(data.get("genre_rules"), source, {"requires_theme": bool, "fallback": fallback,
                                                            "action_fallback": fallback, "leads": leads_of,
+                                                           "toolless_themes": lambda v: _str_list(v, "toolless_themes",
+                                                                                                  source),
                                                            "result_rule": lambda v: _result_rule(v or None, source)})
     return InstrumentScheme(tuple(types), tuple(subtypes), priority,
                             _str_list(data.get("action_cues"), "action_cues", source),
                             tuple(_cue(c, f"non_policy[{i}]", source) for i, c in enumerate(non_policy)),
                             scoring, source, bool(data.get("requires_theme", False)),
                             fallback(data.get("fallback")), rules, result_rule,
-                            fallback(data.get("action_fallback")), leads, int(data.get("action_start", 6)))
+                            fallback(data.get("action_fallback")), leads, int(data.get("action_start", 6)),
+                            _str_list(data.get("toolless_themes"), "toolless_themes", source))
 
 
 def _result_rule(entry, source: str) -> ResultRule | None:
