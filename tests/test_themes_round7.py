@@ -51,7 +51,7 @@ def test_the_1990s_wording_of_technology_transfer():
     themes = _themes(_units(texts))
     assert all("tech_transfer" in t for t in themes)
     assert "institutional_reform" in themes[2]
-    assert "tech_transfer" not in _themes(_units(["增强引进消化吸收再创新的能力。"]))[0]
+    assert "tech_transfer" not in _themes(_units(["增强引进消化吸收后再创新的本领。"]))[0]
 
 
 def test_industry_research_linkage_in_its_long_form_is_technology_transfer():
