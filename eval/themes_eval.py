@@ -2,22 +2,26 @@
 and (only with ``--final``) the fresh, untouched test set.
 
     python eval/themes_eval.py                  # seeds and the development gold (old gold by half and group,
-                                                # fresh-1 and fresh-2 by group, all development)
+                                                # fresh-1, fresh-2 and fresh-3 by group, all development)
     python eval/themes_eval.py --complement     # also dictionaries + complement, cross-validated by document
-    python eval/themes_eval.py --errors fresh2  # print development disagreements (old|tune|test|fresh1|fresh2|all)
+    python eval/themes_eval.py --errors fresh3  # print development disagreements
+                                                # (old|tune|test|fresh1|fresh2|fresh3|all)
     python eval/themes_eval.py --write          # write docs/themes_accuracy.md (development rows, no test set)
-    python eval/themes_eval.py --final --write  # the report: also the fresh-3 test set (dictionaries alone,
+    python eval/themes_eval.py --final --write  # the report: also the fresh-4 test set (dictionaries alone,
                                                 # dictionaries + complement, first version), once, by the lead
 
-Protocol (issue 18, round 6): development data are the old corpora gold ``tests/gold/corpora_themes_gold.csv``
+Protocol (issue 18, round 7): development data are the old corpora gold ``tests/gold/corpora_themes_gold.csv``
 (336 sentences, 26 documents; its old tune and test halves), fresh-1 ``tests/gold/corpora_themes_gold_fresh.csv``
 (208 sentences, 16 documents; scored once as the test at the end of round 4, recorded in
-``themes_fresh1_round4.json``) and fresh-2 ``tests/gold/corpora_themes_gold_fresh2.csv`` (180 sentences, 14
-documents; scored once as the test at the end of round 5, recorded in ``themes_fresh2_round5.json``), 724
-sentences of 56 reports: their disagreements may be read and the complement is trained on them. The untouched
-test set is ``tests/gold/corpora_themes_gold_fresh3.csv`` (national reports 1992-1999, annotated with the same
-codebook); it is read and scored only with ``--final`` and its disagreements are never printed. Without it,
-``--final`` says so in one line.
+``themes_fresh1_round4.json``), fresh-2 ``tests/gold/corpora_themes_gold_fresh2.csv`` (180 sentences, 14
+documents; scored once as the test at the end of round 5, recorded in ``themes_fresh2_round5.json``) and fresh-3
+``tests/gold/corpora_themes_gold_fresh3.csv`` (156 sentences, the seven national reports 1992-1999; scored once as
+the test at the end of round 6, recorded in ``themes_fresh3_round6.json``), 880 sentences of all 63 reports: their
+disagreements may be read and the complement is trained on them. The untouched test set is
+``tests/gold/corpora_themes_gold_fresh4.csv`` (three sentences per report from all 63 reports, none in an earlier
+sample, same codebook): untouched at the sentence level only, since its reports are development reports. It is
+read and scored only with ``--final`` and its disagreements are never printed. Without it, ``--final`` says so in
+one line.
 
 The corpora are built with the package (``analysis.pipeline.build.build``, cached); each gold sentence's text is
 read at run time from the canonical source (``source_text.py``) by its offsets and checked against its
@@ -47,7 +51,8 @@ SEEDS_GOLD = GOLD / "themes_gold.csv"
 CORPORA_GOLD = GOLD / "corpora_themes_gold.csv"
 FRESH1_GOLD = GOLD / "corpora_themes_gold_fresh.csv"
 FRESH2_GOLD = GOLD / "corpora_themes_gold_fresh2.csv"
-FRESH_GOLD = GOLD / "corpora_themes_gold_fresh3.csv"
+FRESH3_GOLD = GOLD / "corpora_themes_gold_fresh3.csv"
+FRESH_GOLD = GOLD / "corpora_themes_gold_fresh4.csv"
 SPLIT = GOLD / "corpora_split.csv"
 DOC = REPO / "docs" / "themes_accuracy.md"
 FIRST = HERE / "themes_first_version.json"
@@ -55,6 +60,8 @@ FIRST = HERE / "themes_first_version.json"
 FRESH1_ROUND4 = HERE / "themes_fresh1_round4.json"
 #: fresh-2 as scored once, as the untouched test set, at the end of round 5 (recorded, never recomputed)
 FRESH2_ROUND5 = HERE / "themes_fresh2_round5.json"
+#: fresh-3 as scored once, as the untouched test set, at the end of round 6 (recorded, never recomputed)
+FRESH3_ROUND6 = HERE / "themes_fresh3_round6.json"
 #: the seed documents the seed dictionaries were never tuned on (see the seeds' protocol in the doc)
 SEEDS_HELD_OUT = ("dongguan_2022_proposal_reply_20220364.txt", "zhongshan_2023_summary_2024_plan.txt")
 MIN_SUPPORT = 10
@@ -64,13 +71,17 @@ DEV_ALL = "corpora: development (old, all)"
 DEV_NATIONAL, DEV_PROVINCIAL = "corpora: development (old), national", "corpora: development (old), provincial"
 DEV_FRESH1 = "corpora: development (fresh-1)"
 DEV_FRESH2 = "corpora: development (fresh-2)"
-DEV_BOTH = "corpora: all development (old + fresh-1 + fresh-2)"
-FRESH = "corpora: fresh-3 test (untouched)"
+DEV_FRESH3 = "corpora: development (fresh-3)"
+DEV_BOTH = "corpora: all development (old + fresh-1 + fresh-2 + fresh-3)"
+FRESH = "corpora: fresh-4 test (sentence-level: untouched sentences of development reports)"
 #: the development rows under the names the first-version records (frozen before the protocol changed) use
 FRESH1_HISTORY = "corpora: fresh-1 as scored once at the end of round 4"
 FRESH2_HISTORY = "corpora: fresh-2 as scored once at the end of round 5"
+FRESH3_HISTORY = "corpora: fresh-3 as scored once at the end of round 6"
+RECORDS = ((FRESH1_ROUND4, "round4"), (FRESH2_ROUND5, "round5"), (FRESH3_ROUND6, "round6"))
 FIRST_NAMES = {DEV_TUNE: "corpora: tune", DEV_TEST: "corpora: test", DEV_ALL: "corpora: all",
-               **{f"{d}{g}": f"{h}{g}" for d, h in ((DEV_FRESH1, FRESH1_HISTORY), (DEV_FRESH2, FRESH2_HISTORY))
+               **{f"{d}{g}": f"{h}{g}" for d, h in ((DEV_FRESH1, FRESH1_HISTORY), (DEV_FRESH2, FRESH2_HISTORY),
+                                                    (DEV_FRESH3, FRESH3_HISTORY))
                   for g in ("", ", national", ", provincial")}}
 #: rows that are groups of another row (summary table only, no per-category columns, no full report)
 def _is_group(name: str) -> bool:
@@ -114,15 +125,15 @@ def corpora_build():
 
 
 def corpora_gold() -> pd.DataFrame:
-    """The development gold: the old gold (``split`` tune/test), fresh-1 (``split`` fresh1) and fresh-2 (``split``
-    fresh2), with each sentence's ``group`` (national/provincial)."""
+    """The development gold: the old gold (``split`` tune/test), fresh-1, fresh-2 and fresh-3 (``split`` fresh1,
+    fresh2, fresh3), with each sentence's ``group`` (national/provincial)."""
     gold = read_gold(CORPORA_GOLD, text_of=text_of)
     split = pd.read_csv(SPLIT, dtype=str).set_index("file")["split"]
     gold["split"] = gold["file"].map(split)
     if gold["split"].isna().any():
         raise ValueError(f"gold files missing from {SPLIT}: {sorted(gold.loc[gold['split'].isna(), 'file'])}")
     fresh = [read_gold(path, text_of=text_of).assign(split=name)
-             for name, path in (("fresh1", FRESH1_GOLD), ("fresh2", FRESH2_GOLD))]
+             for name, path in (("fresh1", FRESH1_GOLD), ("fresh2", FRESH2_GOLD), ("fresh3", FRESH3_GOLD))]
     gold = pd.concat([gold, *fresh], ignore_index=True)
     gold["gold_row"] = range(1, len(gold) + 1)
     gold["group"] = gold["file"].map(_group)
@@ -134,21 +145,23 @@ def _group(file: str) -> str:
 
 
 def fresh_gold() -> pd.DataFrame | None:
-    """The fresh-3, untouched test set (None when it is not there); read only with ``--final``."""
+    """The fresh-4, untouched test set (None when it is not there); read only with ``--final``."""
     return read_gold(FRESH_GOLD, text_of=text_of) if FRESH_GOLD.is_file() else None
 
 
 def corpora_results(corpus, gold: pd.DataFrame, coder=None) -> dict[str, dict]:
     """Agreement on the development gold (macro-F1 over themes with >= 10 gold sentences in that set): the old
-    gold's tune and test halves, its national and provincial documents and all of it; fresh-1 and fresh-2, each
-    all and by group; all development sets together."""
+    gold's tune and test halves, its national and provincial documents and all of it; fresh-1, fresh-2 and fresh-3,
+    each all and by group (a group with no sentence, fresh-3's provincial one, has no row); all development sets
+    together."""
     old = gold["split"].isin(["tune", "test"])
     nat, prov = gold["group"] == "national", gold["group"] == "provincial"
     sets = [(DEV_TUNE, gold["split"] == "tune"), (DEV_TEST, gold["split"] == "test"),
             (DEV_NATIONAL, old & nat), (DEV_PROVINCIAL, old & prov), (DEV_ALL, old)]
-    for name, split in ((DEV_FRESH1, "fresh1"), (DEV_FRESH2, "fresh2")):
+    for name, split in ((DEV_FRESH1, "fresh1"), (DEV_FRESH2, "fresh2"), (DEV_FRESH3, "fresh3")):
         keep = gold["split"] == split
-        sets += [(name, keep), (f"{name}, national", keep & nat), (f"{name}, provincial", keep & prov)]
+        sets += [(name, keep)] + [(f"{name}, {g}", keep & k) for g, k in (("national", nat), ("provincial", prov))
+                                  if (keep & k).any()]
     sets.append((DEV_BOTH, pd.Series(True, index=gold.index)))
     return {name: agreement(gold[keep].reset_index(drop=True), corpus, coder=coder, min_support=MIN_SUPPORT)
             for name, keep in sets}
@@ -168,7 +181,7 @@ def fresh_results(corpus, fresh: pd.DataFrame, coder=None) -> dict[str, dict]:
 
 def training_rows(seeds_corpus, corpora_corpus, gold: pd.DataFrame) -> pd.DataFrame:
     """The hand-coded sentences the complement learns from: the seeds' gold and the whole development gold
-    (doc_id, text, themes, type): old, fresh-1 and fresh-2. The fresh-3 test set is never among them."""
+    (doc_id, text, themes, type): old, fresh-1, fresh-2 and fresh-3. The fresh-4 test set is never among them."""
     from analysis.evaluation.themes import match_gold
 
     rows = []
@@ -183,7 +196,8 @@ def training_rows(seeds_corpus, corpora_corpus, gold: pd.DataFrame) -> pd.DataFr
 def complement_coder(train: pd.DataFrame, base=None, **options):
     """The dictionaries plus the supervised complement, cross-validated by document: a unit of a document that is
     in ``train`` is coded by a model trained without that document, so seeds and development figures are not
-    in-sample; a document not in ``train`` (the fresh set) is coded by the model trained on all of it."""
+    in-sample (so are the fresh-4 sentences, whose reports are development reports); a document not in ``train``
+    is coded by the model trained on all of it."""
     from analysis.evaluation.themes import dictionary_coder
     from analysis.themes.complement import (
         complement_themes,
@@ -259,17 +273,19 @@ COMPLEMENT_NOTE = """\
 `analysis/themes/complement.py`: logistic regression on character 2-3-grams (TF-IDF), one binary model per theme
 (adds a theme the dictionaries did not give, when P >= 0.7) and one over instrument types (decides only where the
 dictionary rule is silent or tied); every added code carries its top n-grams as evidence. Trained at run time
-from the seeds' gold and the whole development gold (old + fresh-1 + fresh-2: 970 sentences), never from the
-fresh-3 test set; nothing trained is stored. The seeds and development rows are cross-validated by document (a
-document's sentences are coded by a model trained without that document); the fresh-3 row uses the model trained
-on all. It is switched on in the build only if it wins on the fresh-3 test set. The "(recorded)" rows are fresh-2
-as scored once at the end of round 5 (`eval/themes_fresh2_round5.json`), when the complement trained on 790."""
+from the seeds' gold and the whole development gold (old + fresh-1 + fresh-2 + fresh-3: 1126 sentences), never
+from the fresh-4 test set; nothing trained is stored. The seeds and development rows are cross-validated by
+document (a document's sentences are coded by a model trained without that document); the fresh-4 sentences come
+from development reports, so they too are coded by the model trained without their report. It is switched on in
+the build only if it wins on the fresh-4 test set. The "(recorded)" rows are fresh-2 as scored once at the end of round 5 (`eval/themes_fresh2_round5.json`,
+complement trained on 790 sentences) and fresh-3 as scored once at the end of round 6
+(`eval/themes_fresh3_round6.json`, trained on 970)."""
 
 HISTORY_NOTE = """\
 The "(recorded)" rows are the earlier untouched test sets as scored once by the lead's `--final` runs, copied from
 those runs' docs and not recomputed: fresh-1 at the end of round 4 (`eval/themes_fresh1_round4.json`, the round-4
-coder) and fresh-2 at the end of round 5 (`eval/themes_fresh2_round5.json`, the round-5 coder), each with the
-first version re-run on it. From the round after its test each set is development data (its disagreements were
+coder), fresh-2 at the end of round 5 (`eval/themes_fresh2_round5.json`, the round-5 coder) and fresh-3 at the end
+of round 6 (`eval/themes_fresh3_round6.json`, the round-6 coder), each with the first version re-run on it. From the round after its test each set is development data (its disagreements were
 read), so its current rows are in-sample."""
 
 
@@ -315,13 +331,13 @@ def _per_category(results: dict[str, dict], first: dict, key: str, col: str) -> 
 
 
 def errors(results: dict, which: str) -> None:
-    """Print the development gold's disagreements (old tune, old test, old, fresh-1, fresh-2 or all) to the terminal,
-    never a file."""
+    """Print the development gold's disagreements (old tune, old test, old, fresh-1, fresh-2, fresh-3 or all) to the
+    terminal, never a file."""
     names = {"tune": DEV_TUNE, "test": DEV_TEST, "old": DEV_ALL, "fresh1": DEV_FRESH1, "fresh2": DEV_FRESH2,
-             "all": DEV_BOTH}
+             "fresh3": DEV_FRESH3, "all": DEV_BOTH}
     if which not in names:
-        raise SystemExit("--errors takes tune, test, old, fresh1, fresh2 or all (development gold; the fresh-3 test "
-                         "set is never shown)")
+        raise SystemExit("--errors takes tune, test, old, fresh1, fresh2, fresh3 or all (development gold; the "
+                         "fresh-4 test set is never shown)")
     s = results[names[which]]["sentences"]
     bad = s[(s["gold_themes"] != s["pred_themes"]) | (s["gold_type"] != s["pred_type"])]
     for r in bad.itertuples():
@@ -331,7 +347,7 @@ def errors(results: dict, which: str) -> None:
 
 
 PROTOCOL = """\
-Written by `python eval/themes_eval.py --write` (development rows) or `--final --write` (also the fresh-3 test set);
+Written by `python eval/themes_eval.py --write` (development rows) or `--final --write` (also the fresh-4 test set);
 do not edit by hand. `tests/test_themes.py` recomputes the seeds block below and checks that this file is current.
 The corpora part needs `../shared/corpora` (the development corpora, not part of the repository) and is skipped
 without it.
@@ -355,14 +371,19 @@ without it.
 - **Fresh-2** (`tests/gold/corpora_themes_gold_fresh2.csv`, 180 sentences of 14 further reports, national
   2000-2005 and 8 provinces, sampling in `eval/sample_themes_fresh2.py`): the untouched test set of round 5, scored
   once at its end (recorded rows). From round 6 on it is **development data**: rows "corpora: development
-  (fresh-2)" with its national and provincial documents, and "all development" for the 724 sentences of 56
-  reports together.
-- **Fresh-3 test set** (`tests/gold/corpora_themes_gold_fresh3.csv`, sampling in `eval/sample_themes_fresh3.py`):
-  sentences of the seven national reports 1992-1999 in no other sample, same codebook. It is scored only with
-  `--final` (run once, by the lead, after the last change), its disagreements are never printed, and it is the
-  only untouched figure. Its rows are "corpora: fresh-3 test (untouched)" and its national row (it has no
-  provincial report); the first version is scored on it by re-running the first version's package
-  (`eval/themes_first_version.py`, `git archive` of the commit that froze the first-version figures).
+  (fresh-2)" with its national and provincial documents.
+- **Fresh-3** (`tests/gold/corpora_themes_gold_fresh3.csv`, 156 sentences of the seven national reports 1992-1999,
+  sampling in `eval/sample_themes_fresh3.py`): the untouched test set of round 6, scored once at its end (recorded
+  rows). From round 7 on it is **development data**: rows "corpora: development (fresh-3)" and its national row
+  (it has no provincial report), and "all development" for the 880 sentences of all 63 reports together.
+- **Fresh-4 test set** (`tests/gold/corpora_themes_gold_fresh4.csv`, sampling in `eval/sample_themes_fresh4.py`):
+  three sentences per report from all 63 reports, none in an earlier sample, same codebook. It is untouched at the
+  **sentence level only**: its reports are development reports, whose other sentences were read. It is scored
+  only with `--final` (run once, by the lead, after the last change), its disagreements are never printed, and it
+  is the only untouched figure. Its rows are "corpora: fresh-4 test (sentence-level: untouched sentences of
+  development reports)" with its national and provincial rows; the first version is scored on it by re-running
+  the first version's package (`eval/themes_first_version.py`, `git archive` of the commit that froze the
+  first-version figures).
 - On the corpora, macro-F1 averages the themes with at least 10 gold sentences in that set (the issue's bar);
   every theme's F1 is listed. Instrument type is one label per sentence (supply / environment / demand / none),
   compared by Cohen's kappa.
@@ -374,7 +395,7 @@ without it.
 - **Genre**: rules that differ between the seed codebook (S&T bureau documents) and the corpora codebook
   (government work reports) are keyed on `doc_type` in `themes.yaml` / `instruments.yaml` (`genre_rules`), and so
   is vocabulary that only one genre uses (cues with `genres` / `not_genres`).
-- **Status**: see `docs/notes/themes.md`; the issue's bar on the corpora is judged on the fresh-3 test set only.
+- **Status**: see `docs/notes/themes.md`; the issue's bar on the corpora is judged on the fresh-4 test set.
 """
 
 
@@ -413,16 +434,17 @@ def seeds_block_from(res: dict) -> str:
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--final", action="store_true",
-                    help="also score the fresh-3 test set (the report, run once by the lead; never while tuning)")
+                    help="also score the fresh-4 test set (the report, run once by the lead; never while tuning)")
     ap.add_argument("--write", action="store_true", help="write docs/themes_accuracy.md")
-    ap.add_argument("--errors", metavar="WHICH", help="print the development gold's disagreements: tune|test|old|fresh1|fresh2|all")
+    ap.add_argument("--errors", metavar="WHICH", help="print the development gold's disagreements: "
+                                                                  "tune|test|old|fresh1|fresh2|fresh3|all")
     ap.add_argument("--complement", action="store_true",
                     help="also score the dictionaries + the supervised complement (always on with --final)")
     ap.add_argument("--training-table", metavar="PATH", type=Path,
                     help="write the complement's training table (seeds' gold + development gold, with their text) "
                          "to PATH outside the repository and print the themes.yaml setting that switches it on")
     ap.add_argument("--no-first", action="store_true",
-                    help="with --final: do not re-run the first version on the fresh-3 set (it takes a build)")
+                    help="with --final: do not re-run the first version on the fresh-4 set (it takes a build)")
     return ap
 
 
@@ -433,8 +455,10 @@ def main(argv=None) -> int:
     seeds_corpus = load_corpus()
     seeds = seeds_results(seeds_corpus)
     first = json.loads(FIRST.read_text(encoding="utf-8")) if FIRST.is_file() else {}
-    rec1, rec2 = (json.loads(p.read_text(encoding="utf-8")) for p in (FRESH1_ROUND4, FRESH2_ROUND5))
-    first, history = {**first, **rec1["first"], **rec2["first"]}, {**rec1["round4"], **rec2["round5"]}
+    recs = [(json.loads(p.read_text(encoding="utf-8")), key) for p, key in RECORDS]
+    first = {**first, **{k: v for r, _ in recs for k, v in r["first"].items()}}
+    history = {k: v for r, key in recs for k, v in r[key].items()}
+    recorded_complement = {k: v for r, _ in recs for k, v in r.get("complement", {}).items()}
     b = corpora_build()
     corpora, extra, note, fresh = None, "", "", None
     if b is None:
@@ -455,7 +479,7 @@ def main(argv=None) -> int:
                     first = {**first, **first_version_figures(FRESH_GOLD, FRESH)}
         if args.complement or args.final:
             comp = complement_results(seeds_corpus, corpus, gold, fresh)
-            extra = complement_section({**seeds, **corpora}, comp, rec2["complement"])
+            extra = complement_section({**seeds, **corpora}, comp, recorded_complement)
     print(_summary_table({**seeds, **(corpora or {})}, first or None, history))
     if extra:
         print(extra)

@@ -591,15 +591,17 @@ def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
 
 
 def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkeypatch):
-    """Round 6's protocol: fresh-3 is read only when present (and only by --final in main); fresh-1 and fresh-2 are
-    development data whose test figures (rounds 4 and 5) are recorded, not recomputed; the development rows find
-    their first-version figures under the names frozen before the protocol changed."""
+    """Round 7's protocol: fresh-4 is read only when present (and only by --final in main); fresh-1, fresh-2 and
+    fresh-3 are development data whose test figures (rounds 4, 5 and 6) are recorded, not recomputed; the
+    development rows find their first-version figures under the names frozen before the protocol changed."""
     ev = _eval_script()
-    assert ev.FRESH_GOLD.name == "corpora_themes_gold_fresh3.csv" and ev.FRESH1_GOLD.name.endswith("_fresh.csv")
+    assert ev.FRESH_GOLD.name == "corpora_themes_gold_fresh4.csv" and ev.FRESH1_GOLD.name.endswith("_fresh.csv")
     assert ev.FRESH2_GOLD.name == "corpora_themes_gold_fresh2.csv"
-    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh3.csv")
+    assert ev.FRESH3_GOLD.name == "corpora_themes_gold_fresh3.csv"
+    assert "sentence-level" in ev.FRESH and "fresh-4" in ev.FRESH
+    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh4.csv")
     assert ev.fresh_gold() is None
-    first = {"corpora: test": {"summary": {"kappa": 0.1}}, "corpora: fresh-3 test (untouched)": {"summary": {}}}
+    first = {"corpora: test": {"summary": {"kappa": 0.1}}, ev.FRESH: {"summary": {}}}
     assert ev._first_of(first, ev.DEV_TEST) == {"summary": {"kappa": 0.1}}
     assert ev._first_of(first, ev.FRESH) == {"summary": {}}
     assert ev._first_of(first, ev.DEV_NATIONAL) == {}
@@ -614,7 +616,15 @@ def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkey
     assert rec2["round5"][ev.FRESH2_HISTORY]["types"]["environment"] == {"support": 37, "f1": 0.545}
     assert ev._first_of(rec2["first"], ev.DEV_FRESH2)["summary"] == {"macro_f1": 0.587, "kappa": 0.178}
     assert rec2["complement"][ev.FRESH2_HISTORY]["kappa + complement"] == 0.555
-    for name in (ev.DEV_FRESH1, ev.DEV_FRESH2):
+    rec3 = json.loads(ev.FRESH3_ROUND6.read_text(encoding="utf-8"))
+    s3 = rec3["round6"][ev.FRESH3_HISTORY]
+    assert (s3["summary"]["n_matched"], s3["summary"]["macro_f1"], s3["summary"]["kappa"]) == (156, 0.636, 0.347)
+    assert s3["themes"]["tech_transfer"] == {"support": 22, "f1": 0.545}
+    assert s3["types"]["environment"] == {"support": 26, "f1": 0.4}
+    assert ev._first_of(rec3["first"], ev.DEV_FRESH3)["summary"] == {"macro_f1": 0.507, "kappa": 0.081}
+    assert rec3["complement"][ev.FRESH3_HISTORY]["kappa + complement"] == 0.399
+    assert f"{ev.FRESH3_HISTORY}, provincial" not in rec3["round6"]
+    for name in (ev.DEV_FRESH1, ev.DEV_FRESH2, ev.DEV_FRESH3):
         assert ev._is_group(f"{name}, national") and not ev._is_group(name)
     assert ev._is_group(ev.DEV_BOTH)
     args = ev._parser().parse_args(["--final", "--no-first"])

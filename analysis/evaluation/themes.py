@@ -25,7 +25,8 @@ import pandas as pd
 
 from ..errors import InputError
 from ..themes.coding import _units_frame, classify_instruments, code_themes
-from ..themes.scheme import SchemeArg, TaxonomyArg, load_scheme, load_taxonomy
+from ..themes.instrument_scheme import SchemeArg, load_scheme
+from ..themes.scheme import TaxonomyArg, load_taxonomy
 from .scores import kappa, prf
 
 GOLD_COLUMNS = ("file", "sentence", "themes", "instrument_type", "instrument_subtype", "note")

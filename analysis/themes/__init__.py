@@ -2,13 +2,12 @@
 aggregates (shares, the instrument x theme cross-tab, summary -> plan shifts); NMF/LDA topics as a complement.
 """
 from .coding import classify_instruments, code_instruments, code_themes
+from .instrument_scheme import InstrumentScheme, load_scheme
 from .scheme import (
            INSTRUMENT_TYPES,
            Category,
            Cue,
-           InstrumentScheme,
            Taxonomy,
-           load_scheme,
            load_taxonomy,
 )
 from .stats import (

@@ -23,16 +23,9 @@ from collections import defaultdict
 import pandas as pd
 
 from ..corpus.model import units_of
+from .instrument_scheme import InstrumentScheme, SchemeArg, load_scheme
 from .matcher import CueIndex, UnitMatches
-from .scheme import (
-    InstrumentScheme,
-    SchemeArg,
-    Scope,
-    Taxonomy,
-    TaxonomyArg,
-    load_scheme,
-    load_taxonomy,
-)
+from .scheme import Scope, Taxonomy, TaxonomyArg, load_taxonomy
 
 #: Unit columns carried into coded tables (when present) so that every code can be shown with its evidence.
 UNIT_COLUMNS = ("city", "part", "year", "doc_type", "is_heading", "section_path", "text", "start", "end")
@@ -221,7 +214,8 @@ def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyA
     ``fallback`` that names no tool gets that sub-type (reason fallback: a bare plan directive is goal
     planning); a themed sentence of a part listed under ``action_fallback`` that opens with an action cue and
     names no tool gets that sub-type (reason action_fallback: a reported measure); an enumerated lead (``leads``)
-    naming no tool by a verb and its object is ``none`` (reason lead); otherwise the type with the highest score
+    naming no tool by a verb and its object is ``none`` (reason lead); a sentence whose themes are all
+    ``toolless_themes`` (party building in work reports, corpora rule 4) is ``none`` (reason toolless_theme); otherwise the type with the highest score
     (``scoring: hits``: sum of cue weights over its sub-types; ``subtypes``: one per matched sub-type) wins, ties
     broken by the scheme's ``priority``; no cue hit -> ``none``. With the complement switched on in the taxonomy
     (``complement:``), the model decides where the rule is silent or tied (reason model).
@@ -241,7 +235,7 @@ def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyA
         One row per unit: doc_id, unit_id, instrument_type (a type id or "none"), type_label, subtypes
         (matched sub-type ids joined by "、"), cues ("subtype:cue" pairs; "non_policy:cue" first when that rule
         fired; "result:marker" when the result rule fired), hits_<type> per type (the scores compared), reason
-        (non_policy | no_theme | lead | result | fallback | no_action | action_fallback | no_cue | most_hits |
+        (non_policy | no_theme | toolless_theme | lead | result | fallback | no_action | action_fallback | no_cue | most_hits |
         tie | model), then the unit columns.
     """
     sch = load_scheme(scheme)
@@ -264,10 +258,13 @@ def _complemented(sentence: pd.DataFrame, df: pd.DataFrame, tax: Taxonomy) -> pd
 
 def themed_units(df: pd.DataFrame, tax: Taxonomy) -> list[bool]:
     """Whether each unit gets at least one theme from :func:`code_themes` (scope rule included)."""
-    out = []
-    for m, dt in zip(_scan(df, _theme_index(tax)), _doc_types(df)):
-        out.append(any(hits for _, _, hits in _theme_hits(m, tax, tax.scope_for(dt), every=False)))
-    return out
+    return [bool(themes) for themes in unit_themes(df, tax)]
+
+
+def unit_themes(df: pd.DataFrame, tax: Taxonomy) -> list[frozenset[str]]:
+    """The theme ids :func:`code_themes` gives each unit (scope rule included), one set per unit in order."""
+    return [frozenset(t.id for _, t, hits in _theme_hits(m, tax, tax.scope_for(dt), every=False) if hits)
+            for m, dt in zip(_scan(df, _theme_index(tax)), _doc_types(df))]
 
 
 def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[pd.DataFrame, list]:
@@ -279,11 +276,12 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
     index = _scheme_index(sch)
     doc_types = _doc_types(df)
     needs_theme = [bool(sch.setting("requires_theme", dt)) for dt in doc_types]
-    themed = themed_units(df, tax) if any(needs_theme) else [True] * len(df)
+    themes = unit_themes(df, tax) if any(needs_theme) else [frozenset()] * len(df)
     parent = {sub.id: sub.parent for sub in sch.subtypes}
-    for um, has_theme, needs, dt in zip(_scan(df, index), themed, needs_theme, doc_types):
+    for um, unit_theme_ids, needs, dt in zip(_scan(df, index), themes, needs_theme, doc_types):
         part = um.part
-        has_theme = has_theme or not needs
+        has_theme = bool(unit_theme_ids) or not needs
+        toolless = set(sch.setting("toolless_themes", dt))
         fallback = dict(sch.setting("fallback", dt))
         act_fallback = dict(sch.setting("action_fallback", dt))
         matches = [(sch.subtypes[ci], h) for ci in um.candidates() if (h := um.hits(ci))]
@@ -299,6 +297,8 @@ def _classify(df: pd.DataFrame, sch: InstrumentScheme, tax: Taxonomy) -> tuple[p
             cues = f"non_policy:{veto}" + (CUE_SEP + cues if cues else "")
         elif not has_theme:
             itype, reason = "none", "no_theme"
+        elif toolless and unit_theme_ids and unit_theme_ids <= toolless:
+            itype, reason = "none", "toolless_theme"  # rule 4: party building names no S&T policy tool
         elif sch.is_lead(um.text, dt) and max((x[3] for _, h in matches for x in h), default=0) < 2:
             itype, reason = "none", "lead"  # rules 17/24: a lead naming no tool by a verb and its object
         elif (result := _result(sch, dt, um)) is not None:

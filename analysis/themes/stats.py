@@ -12,7 +12,8 @@ import pandas as pd
 
 from ..errors import ParameterError
 from .coding import BY_ALIASES, CUE_SEP, UNIT_COLUMNS, _select_units, _units_frame
-from .scheme import SchemeArg, TaxonomyArg, load_scheme, load_taxonomy
+from .instrument_scheme import SchemeArg, load_scheme
+from .scheme import TaxonomyArg, load_taxonomy
 
 Weight = Literal["sentences", "chars"]
 
