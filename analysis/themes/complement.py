@@ -8,12 +8,13 @@ n-grams), so a reader sees why, as with a dictionary cue.
 Nothing trained is shipped: :func:`train_complement` is called with hand-coded sentences (the evaluation script
 trains it from the gold at run time). It is off by default. One setting in ``themes.yaml`` switches it on for
 ``code_themes``, ``classify_instruments`` and ``code_instruments`` (and so for the cached build, whose key includes
-``themes.yaml``): ``complement: {training: <CSV of hand-coded sentences: text, themes, instrument_type>, sha1:
-<the file's SHA-1>}``; the model is trained from that table once per process (:func:`load_complement`), and a table
-whose SHA-1 differs is refused, so a changed table cannot leave a stale build. ``eval/themes_eval.py
---training-table PATH`` writes such a table from the seeds' gold and the development gold (outside the
-repository: it holds document text). Whether it is switched on is decided by ``eval/themes_eval.py --final`` on
-the untouched fresh test set (see ``docs/themes_accuracy.md``).
+``themes.yaml``): ``complement: {training: <file>, sha1: <the file's SHA-1>}``, where the file is either a model
+saved by :func:`save_complement` (``.npz``: n-gram vocabulary, idf and coefficients, no sentence; ``python
+eval/export_complement.py PATH.npz`` trains it on the seeds' and development gold and prints the setting) or a CSV
+of hand-coded sentences (``text, themes, instrument_type``; ``eval/themes_eval.py --training-table PATH`` writes
+it, outside the repository since it holds document text), trained once per process. A file whose SHA-1 differs is
+refused, so a changed file cannot leave a stale build. Whether it is switched on is decided by ``eval/themes_eval.py
+--final`` on the untouched fresh test set (see ``docs/themes_accuracy.md``).
 """
 from __future__ import annotations
 
