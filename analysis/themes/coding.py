@@ -215,7 +215,8 @@ def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyA
     planning); a themed sentence of a part listed under ``action_fallback`` that opens with an action cue and
     names no tool gets that sub-type (reason action_fallback: a reported measure); an enumerated lead (``leads``)
     naming no tool by a verb and its object is ``none`` (reason lead); a sentence whose themes are all
-    ``toolless_themes`` (party building in work reports, corpora rule 4) is ``none`` (reason toolless_theme); otherwise the type with the highest score
+    ``toolless_themes`` (party building in work reports, corpora rule 4) is ``none`` (reason toolless_theme);
+    otherwise the type with the highest score
     (``scoring: hits``: sum of cue weights over its sub-types; ``subtypes``: one per matched sub-type) wins, ties
     broken by the scheme's ``priority``; no cue hit -> ``none``. With the complement switched on in the taxonomy
     (``complement:``), the model decides where the rule is silent or tied (reason model).
@@ -235,8 +236,8 @@ def classify_instruments(units, *, scheme: SchemeArg = None, taxonomy: TaxonomyA
         One row per unit: doc_id, unit_id, instrument_type (a type id or "none"), type_label, subtypes
         (matched sub-type ids joined by "、"), cues ("subtype:cue" pairs; "non_policy:cue" first when that rule
         fired; "result:marker" when the result rule fired), hits_<type> per type (the scores compared), reason
-        (non_policy | no_theme | toolless_theme | lead | result | fallback | no_action | action_fallback | no_cue | most_hits |
-        tie | model), then the unit columns.
+        (non_policy | no_theme | toolless_theme | lead | result | fallback | no_action | action_fallback | no_cue |
+        most_hits | tie | model), then the unit columns.
     """
     sch = load_scheme(scheme)
     df = _select_units(_units_frame(units), include_headings)
