@@ -14,7 +14,7 @@ import pytest
 
 from analysis.cli import main
 
-REPORT = """某市2024年政府工作报告
+REPORT = """芜湖市2024年政府工作报告
 
 去年全市研发经费投入强度达到3.1%，创新能力持续增强。
 新认定国家高新技术企业420家，科技型中小企业突破2000家。
