@@ -43,19 +43,20 @@ def documents() -> list[str]:
     return list(st.load_parts())
 
 
-def earlier_spans() -> dict[str, list[tuple[int, int]]]:
+def earlier_spans(earlier=None) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
-    for path in EARLIER_GOLD:
+    for path in EARLIER_GOLD if earlier is None else earlier:
         with open(path, encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
                 spans.setdefault(r["file"], []).append((int(r["start"]), int(r["end"])))
     return spans
 
 
-def draw():
+def draw(seed=None, earlier=None):
+    """The sample (default: fresh-4's seed and earlier gold files; a later sample passes its own)."""
     parts = st.load_parts()
-    used = earlier_spans()
-    rng = random.Random(SEED)
+    used = earlier_spans(earlier)
+    rng = random.Random(SEED if seed is None else seed)
     sample = []
     for k, file in enumerate(documents()):
         text, rows = st.population(file, parts)
@@ -73,38 +74,40 @@ def draw():
     return sample
 
 
-def verify() -> int:
+def verify(gold_path=None, seed=None, earlier=None, name="fresh4") -> int:
     bad = 0
-    if not FRESH4_GOLD.exists():
-        print("missing", FRESH4_GOLD)
+    gold_path = FRESH4_GOLD if gold_path is None else gold_path
+    if not gold_path.exists():
+        print("missing", gold_path)
         return 1
-    with open(FRESH4_GOLD, encoding="utf-8") as fh:
+    with open(gold_path, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     texts: dict[str, str] = {}
-    used = earlier_spans()
+    used = earlier_spans(earlier)
     for r in rows:
         t = texts.setdefault(r["file"], st.source_text(st.CORPORA / r["file"]))
         s, e = int(r["start"]), int(r["end"])
         if not (0 <= s < e <= len(t)) or st.span_hash(t, s, e) != r["span_hash"]:
             bad += 1
-            print("fresh4 gold mismatch", r["file"], s, e)
+            print(f"{name} gold mismatch", r["file"], s, e)
         if any(s < e2 and s2 < e for s2, e2 in used.get(r["file"], [])):
             bad += 1
-            print("fresh4 span overlaps an earlier gold span", r["file"], s, e)
-    drawn = {(f, s, e, p, x) for f, s, e, _h, p, x in draw()}
+            print(f"{name} span overlaps an earlier gold span", r["file"], s, e)
+    drawn = {(f, s, e, p, x) for f, s, e, _h, p, x in draw(seed, earlier)}
     gold = {(r["file"], int(r["start"]), int(r["end"]), r["part"], r["stratum"]) for r in rows}
     if drawn != gold:
         bad += 1
-        print("fresh4 gold differs from the drawn sample:", len(drawn ^ gold), "spans")
-    print(f"fresh4 themes rows {len(rows)} from {len({r['file'] for r in rows})} documents, problems {bad}")
-    print("fresh4 gold offsets OK" if not bad else "fresh4 gold offsets NOT OK")
+        print(f"{name} gold differs from the drawn sample:", len(drawn ^ gold), "spans")
+    print(f"{name} themes rows {len(rows)} from {len({r['file'] for r in rows})} documents, problems {bad}")
+    print(f"{name} gold offsets OK" if not bad else f"{name} gold offsets NOT OK")
     return 1 if bad else 0
 
 
-def main(argv):
+def main(argv, gold_path=None, seed=None, earlier=None, name="fresh4"):
+    """The command line of this sample (or, with its arguments, of a later one of the same design)."""
     if "--verify" in argv:
-        return verify()
-    sample = draw()
+        return verify(gold_path, seed, earlier, name)
+    sample = draw(seed, earlier)
     if "--counts" in argv:
         for cell in st.CELLS:
             print("cell", "/".join(cell), sum(1 for r in sample if (r[4], r[5]) == cell))
