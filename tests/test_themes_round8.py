@@ -3,9 +3,17 @@ on sentences written for these tests (no corpus text), next to the bureau genre 
 convention."""
 from __future__ import annotations
 
-import pandas as pd
+import re
+from pathlib import Path
 
-from analysis.themes import classify_instruments, code_themes
+import pandas as pd
+import pytest
+import yaml
+
+from analysis.errors import ResourceError
+from analysis.themes import classify_instruments, code_themes, load_scheme
+from analysis.themes.instrument_scheme import ResultRule
+from analysis.themes.scheme import Cue
 
 BUREAU = "summary_and_plan"
 REPORT = "gov_work_report"
@@ -60,3 +68,33 @@ def test_raising_enterprises_holds_no_high_tech_firm_anchor():
     texts = ["明年起统一提高企业退休职工养老待遇。", "今年继续提高企业经营效益和农村居民收入。"]
     assert _themes(_units(texts)) == [set(), set()]
     assert "enterprise_cultivation" in _themes(_units(["新认定高企三百家。"]))[0]
+
+
+def _inst(units) -> pd.DataFrame:
+    return classify_instruments(units).set_index("unit_id").loc[units["unit_id"]]
+
+
+def test_a_counted_action_in_a_summary_is_a_result():
+    """Rule 16: a summary clause whose government verb ends in a count (引进人才N人, 培育企业N家) reports how many,
+    an outcome (none, reason result); a verb that still acts in another clause (大力引进…, 加大…力度) keeps the
+    sentence a measure, and the plan part is never a result."""
+    texts = ["去年共引进青年科技人才5600人。", "培育科技型中小企业320家、专精特新企业45家，技术合同成交额增长12%。",
+             "大力引进青年科技人才，全年新增5600人。", "加大科技人才引进力度，新引进博士800多人。"]
+    inst = _inst(_units(texts, part="summary"))
+    assert inst["instrument_type"].tolist()[:2] == ["none", "none"]
+    assert inst["reason"].tolist()[:2] == ["result", "result"]
+    assert inst["instrument_type"].tolist()[2:] == ["supply", "supply"]
+    assert _inst(_units(texts[:1], part="plan"))["instrument_type"].tolist() == ["supply"]
+
+
+def test_result_rule_counted_is_optional_and_checked():
+    marker = Cue("a number", re.compile(r"\d"))
+    plain = ResultRule(("summary",), (marker,), ("引进",))
+    counted = ResultRule(("summary",), (marker,), ("引进",), re.compile(r"\d+人$"))
+    text = "今年引进工程师300人。"
+    assert plain.marker(text, "summary") is None and counted.marker(text, "summary") == "3"
+    assert counted.marker("引进工程师，全年300人。", "summary") is None  # the verb's own clause has no count
+    data = yaml.safe_load((Path(__file__).parents[1] / "analysis" / "resources" / "instruments.yaml").read_text("utf-8"))
+    assert load_scheme(data).result_rule.counted is not None
+    with pytest.raises(ResourceError):
+        load_scheme({**data, "result_rule": {"markers": ["增长"], "counted": "(unclosed"}})
