@@ -98,3 +98,13 @@ def test_result_rule_counted_is_optional_and_checked():
     assert load_scheme(data).result_rule.counted is not None
     with pytest.raises(ResourceError):
         load_scheme({**data, "result_rule": {"markers": ["增长"], "counted": "(unclosed"}})
+
+
+def test_guiding_foreign_investment_into_sectors_is_investment_policy():
+    """Rule 23: a sentence that steers foreign capital into a list of sectors (高新技术产业 among farming and
+    infrastructure) is investment policy: no industry or agriculture theme, so no instrument; the sectors named
+    without that action keep their themes."""
+    texts = ["继续鼓励外商投资于现代农业和高新技术产业。", "积极引导外商投资先进制造业、智慧农业和物流业。"]
+    assert _themes(_units(texts)) == [set(), set()]
+    assert _types(_units(texts)) == ["none", "none"]
+    assert "industry" in _themes(_units(["加快发展高新技术产业和先进制造业。"]))[0]
