@@ -2,26 +2,26 @@
 and (only with ``--final``) the fresh, untouched test set.
 
     python eval/themes_eval.py                  # seeds and the development gold (old gold by half and group,
-                                                # fresh-1, fresh-2 and fresh-3 by group, all development)
+                                                # fresh-1 to fresh-4 by group, all development)
     python eval/themes_eval.py --complement     # also dictionaries + complement, cross-validated by document
-    python eval/themes_eval.py --errors fresh3  # print development disagreements
-                                                # (old|tune|test|fresh1|fresh2|fresh3|all)
+    python eval/themes_eval.py --errors fresh4  # print development disagreements
+                                                # (old|tune|test|fresh1|fresh2|fresh3|fresh4|all)
     python eval/themes_eval.py --write          # write docs/themes_accuracy.md (development rows, no test set)
-    python eval/themes_eval.py --final --write  # the report: also the fresh-4 test set (dictionaries alone,
+    python eval/themes_eval.py --final --write  # the report: also the fresh-5 test set (dictionaries alone,
                                                 # dictionaries + complement, first version), once, by the lead
 
-Protocol (issue 18, round 7): development data are the old corpora gold ``tests/gold/corpora_themes_gold.csv``
+Protocol (issue 18, round 8): development data are the old corpora gold ``tests/gold/corpora_themes_gold.csv``
 (336 sentences, 26 documents; its old tune and test halves), fresh-1 ``tests/gold/corpora_themes_gold_fresh.csv``
 (208 sentences, 16 documents; scored once as the test at the end of round 4, recorded in
 ``themes_fresh1_round4.json``), fresh-2 ``tests/gold/corpora_themes_gold_fresh2.csv`` (180 sentences, 14
-documents; scored once as the test at the end of round 5, recorded in ``themes_fresh2_round5.json``) and fresh-3
-``tests/gold/corpora_themes_gold_fresh3.csv`` (156 sentences, the seven national reports 1992-1999; scored once as
-the test at the end of round 6, recorded in ``themes_fresh3_round6.json``), 880 sentences of all 63 reports: their
-disagreements may be read and the complement is trained on them. The untouched test set is
-``tests/gold/corpora_themes_gold_fresh4.csv`` (three sentences per report from all 63 reports, none in an earlier
-sample, same codebook): untouched at the sentence level only, since its reports are development reports. It is
-read and scored only with ``--final`` and its disagreements are never printed. Without it, ``--final`` says so in
-one line.
+documents; test of round 5, ``themes_fresh2_round5.json``), fresh-3 ``tests/gold/corpora_themes_gold_fresh3.csv``
+(156 sentences, the seven national reports 1992-1999; test of round 6, ``themes_fresh3_round6.json``) and
+fresh-4 ``tests/gold/corpora_themes_gold_fresh4.csv`` (189 sentences, three per report of all 63; test of round 7,
+``themes_fresh4_round7.json``), 1069 sentences of all 63 reports: their disagreements may be read and the
+complement is trained on them. The untouched test set is ``tests/gold/corpora_themes_gold_fresh5.csv`` (three more
+sentences per report from all 63 reports, none in an earlier sample, same codebook): untouched at the sentence
+level only, since its reports are development reports. It is read and scored only with ``--final`` and its
+disagreements are never printed. Without it, ``--final`` says so in one line.
 
 The corpora are built with the package (``analysis.pipeline.build.build``, cached); each gold sentence's text is
 read at run time from the canonical source (``source_text.py``) by its offsets and checked against its
@@ -43,6 +43,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 from source_text import CORPORA, corpora_available, source_text, span_hash  # noqa: E402
+from themes_protocol import COMPLEMENT_NOTE, HISTORY_NOTE, PROTOCOL  # noqa: E402
 
 from analysis.evaluation.themes import agreement, agreement_report, md_table, read_gold  # noqa: E402
 
@@ -52,7 +53,8 @@ CORPORA_GOLD = GOLD / "corpora_themes_gold.csv"
 FRESH1_GOLD = GOLD / "corpora_themes_gold_fresh.csv"
 FRESH2_GOLD = GOLD / "corpora_themes_gold_fresh2.csv"
 FRESH3_GOLD = GOLD / "corpora_themes_gold_fresh3.csv"
-FRESH_GOLD = GOLD / "corpora_themes_gold_fresh4.csv"
+FRESH4_GOLD = GOLD / "corpora_themes_gold_fresh4.csv"
+FRESH_GOLD = GOLD / "corpora_themes_gold_fresh5.csv"
 SPLIT = GOLD / "corpora_split.csv"
 DOC = REPO / "docs" / "themes_accuracy.md"
 FIRST = HERE / "themes_first_version.json"
@@ -62,6 +64,8 @@ FRESH1_ROUND4 = HERE / "themes_fresh1_round4.json"
 FRESH2_ROUND5 = HERE / "themes_fresh2_round5.json"
 #: fresh-3 as scored once, as the untouched test set, at the end of round 6 (recorded, never recomputed)
 FRESH3_ROUND6 = HERE / "themes_fresh3_round6.json"
+#: fresh-4 as scored once, as the untouched test set, at the end of round 7 (recorded, never recomputed)
+FRESH4_ROUND7 = HERE / "themes_fresh4_round7.json"
 #: the seed documents the seed dictionaries were never tuned on (see the seeds' protocol in the doc)
 SEEDS_HELD_OUT = ("dongguan_2022_proposal_reply_20220364.txt", "zhongshan_2023_summary_2024_plan.txt")
 MIN_SUPPORT = 10
@@ -72,16 +76,19 @@ DEV_NATIONAL, DEV_PROVINCIAL = "corpora: development (old), national", "corpora:
 DEV_FRESH1 = "corpora: development (fresh-1)"
 DEV_FRESH2 = "corpora: development (fresh-2)"
 DEV_FRESH3 = "corpora: development (fresh-3)"
-DEV_BOTH = "corpora: all development (old + fresh-1 + fresh-2 + fresh-3)"
-FRESH = "corpora: fresh-4 test (sentence-level: untouched sentences of development reports)"
+DEV_FRESH4 = "corpora: development (fresh-4)"
+DEV_BOTH = "corpora: all development (old + fresh-1 + fresh-2 + fresh-3 + fresh-4)"
+FRESH = "corpora: fresh-5 test (sentence-level: untouched sentences of development reports)"
 #: the development rows under the names the first-version records (frozen before the protocol changed) use
 FRESH1_HISTORY = "corpora: fresh-1 as scored once at the end of round 4"
 FRESH2_HISTORY = "corpora: fresh-2 as scored once at the end of round 5"
 FRESH3_HISTORY = "corpora: fresh-3 as scored once at the end of round 6"
-RECORDS = ((FRESH1_ROUND4, "round4"), (FRESH2_ROUND5, "round5"), (FRESH3_ROUND6, "round6"))
+FRESH4_HISTORY = "corpora: fresh-4 as scored once at the end of round 7"
+RECORDS = ((FRESH1_ROUND4, "round4"), (FRESH2_ROUND5, "round5"), (FRESH3_ROUND6, "round6"),
+           (FRESH4_ROUND7, "round7"))
 FIRST_NAMES = {DEV_TUNE: "corpora: tune", DEV_TEST: "corpora: test", DEV_ALL: "corpora: all",
                **{f"{d}{g}": f"{h}{g}" for d, h in ((DEV_FRESH1, FRESH1_HISTORY), (DEV_FRESH2, FRESH2_HISTORY),
-                                                    (DEV_FRESH3, FRESH3_HISTORY))
+                                                    (DEV_FRESH3, FRESH3_HISTORY), (DEV_FRESH4, FRESH4_HISTORY))
                   for g in ("", ", national", ", provincial")}}
 #: rows that are groups of another row (summary table only, no per-category columns, no full report)
 def _is_group(name: str) -> bool:
@@ -125,15 +132,16 @@ def corpora_build():
 
 
 def corpora_gold() -> pd.DataFrame:
-    """The development gold: the old gold (``split`` tune/test), fresh-1, fresh-2 and fresh-3 (``split`` fresh1,
-    fresh2, fresh3), with each sentence's ``group`` (national/provincial)."""
+    """The development gold: the old gold (``split`` tune/test), fresh-1, fresh-2, fresh-3 and fresh-4 (``split``
+    fresh1 ... fresh4), with each sentence's ``group`` (national/provincial)."""
     gold = read_gold(CORPORA_GOLD, text_of=text_of)
     split = pd.read_csv(SPLIT, dtype=str).set_index("file")["split"]
     gold["split"] = gold["file"].map(split)
     if gold["split"].isna().any():
         raise ValueError(f"gold files missing from {SPLIT}: {sorted(gold.loc[gold['split'].isna(), 'file'])}")
     fresh = [read_gold(path, text_of=text_of).assign(split=name)
-             for name, path in (("fresh1", FRESH1_GOLD), ("fresh2", FRESH2_GOLD), ("fresh3", FRESH3_GOLD))]
+             for name, path in (("fresh1", FRESH1_GOLD), ("fresh2", FRESH2_GOLD), ("fresh3", FRESH3_GOLD),
+                                ("fresh4", FRESH4_GOLD))]
     gold = pd.concat([gold, *fresh], ignore_index=True)
     gold["gold_row"] = range(1, len(gold) + 1)
     gold["group"] = gold["file"].map(_group)
@@ -145,20 +153,21 @@ def _group(file: str) -> str:
 
 
 def fresh_gold() -> pd.DataFrame | None:
-    """The fresh-4, untouched test set (None when it is not there); read only with ``--final``."""
+    """The fresh-5, untouched test set (None when it is not there); read only with ``--final``."""
     return read_gold(FRESH_GOLD, text_of=text_of) if FRESH_GOLD.is_file() else None
 
 
 def corpora_results(corpus, gold: pd.DataFrame, coder=None) -> dict[str, dict]:
     """Agreement on the development gold (macro-F1 over themes with >= 10 gold sentences in that set): the old
-    gold's tune and test halves, its national and provincial documents and all of it; fresh-1, fresh-2 and fresh-3,
-    each all and by group (a group with no sentence, fresh-3's provincial one, has no row); all development sets
+    gold's tune and test halves, its national and provincial documents and all of it; fresh-1 to fresh-4, each all
+    and by group (a group with no sentence, fresh-3's provincial one, has no row); all development sets
     together."""
     old = gold["split"].isin(["tune", "test"])
     nat, prov = gold["group"] == "national", gold["group"] == "provincial"
     sets = [(DEV_TUNE, gold["split"] == "tune"), (DEV_TEST, gold["split"] == "test"),
             (DEV_NATIONAL, old & nat), (DEV_PROVINCIAL, old & prov), (DEV_ALL, old)]
-    for name, split in ((DEV_FRESH1, "fresh1"), (DEV_FRESH2, "fresh2"), (DEV_FRESH3, "fresh3")):
+    for name, split in ((DEV_FRESH1, "fresh1"), (DEV_FRESH2, "fresh2"), (DEV_FRESH3, "fresh3"),
+                        (DEV_FRESH4, "fresh4")):
         keep = gold["split"] == split
         sets += [(name, keep)] + [(f"{name}, {g}", keep & k) for g, k in (("national", nat), ("provincial", prov))
                                   if (keep & k).any()]
@@ -181,7 +190,7 @@ def fresh_results(corpus, fresh: pd.DataFrame, coder=None) -> dict[str, dict]:
 
 def training_rows(seeds_corpus, corpora_corpus, gold: pd.DataFrame) -> pd.DataFrame:
     """The hand-coded sentences the complement learns from: the seeds' gold and the whole development gold
-    (doc_id, text, themes, type): old, fresh-1, fresh-2 and fresh-3. The fresh-4 test set is never among them."""
+    (doc_id, text, themes, type): old and fresh-1 to fresh-4. The fresh-5 test set is never among them."""
     from analysis.evaluation.themes import match_gold
 
     rows = []
@@ -196,7 +205,7 @@ def training_rows(seeds_corpus, corpora_corpus, gold: pd.DataFrame) -> pd.DataFr
 def complement_coder(train: pd.DataFrame, base=None, **options):
     """The dictionaries plus the supervised complement, cross-validated by document: a unit of a document that is
     in ``train`` is coded by a model trained without that document, so seeds and development figures are not
-    in-sample (so are the fresh-4 sentences, whose reports are development reports); a document not in ``train``
+    in-sample (so are the fresh-5 sentences, whose reports are development reports); a document not in ``train``
     is coded by the model trained on all of it."""
     from analysis.evaluation.themes import dictionary_coder
     from analysis.themes.complement import (
@@ -269,26 +278,6 @@ def complement_section(base: dict, comp: dict, recorded: dict | None = None) -> 
                       "", md_table(pd.DataFrame(rows))])
 
 
-COMPLEMENT_NOTE = """\
-`analysis/themes/complement.py`: logistic regression on character 2-3-grams (TF-IDF), one binary model per theme
-(adds a theme the dictionaries did not give, when P >= 0.7) and one over instrument types (decides only where the
-dictionary rule is silent or tied); every added code carries its top n-grams as evidence. Trained at run time
-from the seeds' gold and the whole development gold (old + fresh-1 + fresh-2 + fresh-3: 1126 sentences), never
-from the fresh-4 test set; nothing trained is stored. The seeds and development rows are cross-validated by
-document (a document's sentences are coded by a model trained without that document); the fresh-4 sentences come
-from development reports, so they too are coded by the model trained without their report. It is switched on in
-the build only if it wins on the fresh-4 test set. The "(recorded)" rows are fresh-2 as scored once at the end of round 5 (`eval/themes_fresh2_round5.json`,
-complement trained on 790 sentences) and fresh-3 as scored once at the end of round 6
-(`eval/themes_fresh3_round6.json`, trained on 970)."""
-
-HISTORY_NOTE = """\
-The "(recorded)" rows are the earlier untouched test sets as scored once by the lead's `--final` runs, copied from
-those runs' docs and not recomputed: fresh-1 at the end of round 4 (`eval/themes_fresh1_round4.json`, the round-4
-coder), fresh-2 at the end of round 5 (`eval/themes_fresh2_round5.json`, the round-5 coder) and fresh-3 at the end
-of round 6 (`eval/themes_fresh3_round6.json`, the round-6 coder), each with the first version re-run on it. From the round after its test each set is development data (its disagreements were
-read), so its current rows are in-sample."""
-
-
 def _fmt(v) -> str:
     return "–" if v is None or pd.isna(v) else f"{v:.3f}"
 
@@ -331,72 +320,19 @@ def _per_category(results: dict[str, dict], first: dict, key: str, col: str) -> 
 
 
 def errors(results: dict, which: str) -> None:
-    """Print the development gold's disagreements (old tune, old test, old, fresh-1, fresh-2, fresh-3 or all) to the
+    """Print the development gold's disagreements (old tune, old test, old, fresh-1 ... fresh-4 or all) to the
     terminal, never a file."""
     names = {"tune": DEV_TUNE, "test": DEV_TEST, "old": DEV_ALL, "fresh1": DEV_FRESH1, "fresh2": DEV_FRESH2,
-             "fresh3": DEV_FRESH3, "all": DEV_BOTH}
+             "fresh3": DEV_FRESH3, "fresh4": DEV_FRESH4, "all": DEV_BOTH}
     if which not in names:
-        raise SystemExit("--errors takes tune, test, old, fresh1, fresh2, fresh3 or all (development gold; the "
-                         "fresh-4 test set is never shown)")
+        raise SystemExit("--errors takes tune, test, old, fresh1, fresh2, fresh3, fresh4 or all (development gold; "
+                         "the fresh-5 test set is never shown)")
     s = results[names[which]]["sentences"]
     bad = s[(s["gold_themes"] != s["pred_themes"]) | (s["gold_type"] != s["pred_type"])]
     for r in bad.itertuples():
         print(f"[{r.gold_row}] {r.doc_id} {r.match}\n  {r.sentence}\n  gold  {r.gold_themes or '-'} / {r.gold_type}"
               f"\n  pred  {r.pred_themes or '-'} / {r.pred_type}   {r.theme_cues}  ||  {r.instrument_cues}")
     print(f"{len(bad)} of {len(s)} development sentences ({which}) disagree")
-
-
-PROTOCOL = """\
-Written by `python eval/themes_eval.py --write` (development rows) or `--final --write` (also the fresh-4 test set);
-do not edit by hand. `tests/test_themes.py` recomputes the seeds block below and checks that this file is current.
-The corpora part needs `../shared/corpora` (the development corpora, not part of the repository) and is skipped
-without it.
-
-## Gold and protocol
-
-- **Seeds' gold** (`tests/gold/themes_gold.csv`): 246 sentences of the five bundled Guangdong bureau documents,
-  hand-coded with `tests/gold/README.md`. The seed dictionaries were tuned on three of those documents; the two
-  others (the Dongguan proposal reply and Zhongshan) are the held-out row.
-- **Development gold** (`tests/gold/corpora_themes_gold.csv`, sampling and conventions in
-  `corpora_themes_gold.md`): 336 sentences from 26 government work reports (13 national 2010-2025, 13 provincial
-  2025), hand-coded by an annotator who never saw the coder; offsets and hashes only, the text is read from the
-  source at run time. In rounds 1-3 it was split by document into a tune half (167 sentences) and a test half
-  (169); the test half was scored after every round, so it is no longer untouched. From round 4 on both halves are
-  **development data**: their disagreements are read and the supervised complement is trained on them. The rows
-  keep the old halves apart ("old tune", "old test") and show national and provincial documents separately.
-- **Fresh-1** (`tests/gold/corpora_themes_gold_fresh.csv`, 208 sentences of 16 further government work reports,
-  national 2006-2014 and 10 provinces, annotated independently with the same codebook and design): the untouched
-  test set of round 4, scored once at its end (the "(recorded)" rows below keep those figures). From round 5 on it
-  is **development data** too: rows "corpora: development (fresh-1)" with its national and provincial documents.
-- **Fresh-2** (`tests/gold/corpora_themes_gold_fresh2.csv`, 180 sentences of 14 further reports, national
-  2000-2005 and 8 provinces, sampling in `eval/sample_themes_fresh2.py`): the untouched test set of round 5, scored
-  once at its end (recorded rows). From round 6 on it is **development data**: rows "corpora: development
-  (fresh-2)" with its national and provincial documents.
-- **Fresh-3** (`tests/gold/corpora_themes_gold_fresh3.csv`, 156 sentences of the seven national reports 1992-1999,
-  sampling in `eval/sample_themes_fresh3.py`): the untouched test set of round 6, scored once at its end (recorded
-  rows). From round 7 on it is **development data**: rows "corpora: development (fresh-3)" and its national row
-  (it has no provincial report), and "all development" for the 880 sentences of all 63 reports together.
-- **Fresh-4 test set** (`tests/gold/corpora_themes_gold_fresh4.csv`, sampling in `eval/sample_themes_fresh4.py`):
-  three sentences per report from all 63 reports, none in an earlier sample, same codebook. It is untouched at the
-  **sentence level only**: its reports are development reports, whose other sentences were read. It is scored
-  only with `--final` (run once, by the lead, after the last change), its disagreements are never printed, and it
-  is the only untouched figure. Its rows are "corpora: fresh-4 test (sentence-level: untouched sentences of
-  development reports)" with its national and provincial rows; the first version is scored on it by re-running
-  the first version's package (`eval/themes_first_version.py`, `git archive` of the commit that froze the
-  first-version figures).
-- On the corpora, macro-F1 averages the themes with at least 10 gold sentences in that set (the issue's bar);
-  every theme's F1 is listed. Instrument type is one label per sentence (supply / environment / demand / none),
-  compared by Cohen's kappa.
-- **First version** = the coder before any change for issue 18 (the seeds' dictionaries), frozen in
-  `eval/themes_first_version.json`; **tuned** = the coder as committed now.
-- Each gold sentence is mapped to the package's units (exact text after NFKC/whitespace normalisation, else the
-  unit containing it, else the consecutive units covering it); the mapping counts and every unmapped sentence are
-  listed below, nothing is dropped.
-- **Genre**: rules that differ between the seed codebook (S&T bureau documents) and the corpora codebook
-  (government work reports) are keyed on `doc_type` in `themes.yaml` / `instruments.yaml` (`genre_rules`), and so
-  is vocabulary that only one genre uses (cues with `genres` / `not_genres`).
-- **Status**: see `docs/notes/themes.md`; the issue's bar on the corpora is judged on the fresh-4 test set.
-"""
 
 
 def write_doc(seeds: dict, corpora: dict | None, first: dict, extra: str = "", fresh_note: str = "",
@@ -434,17 +370,17 @@ def seeds_block_from(res: dict) -> str:
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--final", action="store_true",
-                    help="also score the fresh-4 test set (the report, run once by the lead; never while tuning)")
+                    help="also score the fresh-5 test set (the report, run once by the lead; never while tuning)")
     ap.add_argument("--write", action="store_true", help="write docs/themes_accuracy.md")
     ap.add_argument("--errors", metavar="WHICH", help="print the development gold's disagreements: "
-                                                                  "tune|test|old|fresh1|fresh2|fresh3|all")
+                                                                  "tune|test|old|fresh1|fresh2|fresh3|fresh4|all")
     ap.add_argument("--complement", action="store_true",
                     help="also score the dictionaries + the supervised complement (always on with --final)")
     ap.add_argument("--training-table", metavar="PATH", type=Path,
                     help="write the complement's training table (seeds' gold + development gold, with their text) "
                          "to PATH outside the repository and print the themes.yaml setting that switches it on")
     ap.add_argument("--no-first", action="store_true",
-                    help="with --final: do not re-run the first version on the fresh-4 set (it takes a build)")
+                    help="with --final: do not re-run the first version on the fresh-5 set (it takes a build)")
     return ap
 
 

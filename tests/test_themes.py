@@ -591,15 +591,17 @@ def test_complement_only_adds_themes_and_decides_open_types_with_evidence():
 
 
 def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkeypatch):
-    """Round 7's protocol: fresh-4 is read only when present (and only by --final in main); fresh-1, fresh-2 and
-    fresh-3 are development data whose test figures (rounds 4, 5 and 6) are recorded, not recomputed; the
-    development rows find their first-version figures under the names frozen before the protocol changed."""
+    """Round 8's protocol: fresh-5 is read only when present (and only by --final in main); fresh-1 to fresh-4
+    are development data whose test figures (rounds 4 to 7) are recorded, not recomputed; the development rows find
+    their first-version figures under the names frozen before the protocol changed."""
     ev = _eval_script()
-    assert ev.FRESH_GOLD.name == "corpora_themes_gold_fresh4.csv" and ev.FRESH1_GOLD.name.endswith("_fresh.csv")
+    assert ev.FRESH_GOLD.name == "corpora_themes_gold_fresh5.csv" and ev.FRESH1_GOLD.name.endswith("_fresh.csv")
     assert ev.FRESH2_GOLD.name == "corpora_themes_gold_fresh2.csv"
     assert ev.FRESH3_GOLD.name == "corpora_themes_gold_fresh3.csv"
-    assert "sentence-level" in ev.FRESH and "fresh-4" in ev.FRESH
-    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh4.csv")
+    assert ev.FRESH4_GOLD.name == "corpora_themes_gold_fresh4.csv"
+    assert "sentence-level" in ev.FRESH and "fresh-5" in ev.FRESH and "fresh-4" in ev.DEV_BOTH
+    assert [key for _, key in ev.RECORDS] == ["round4", "round5", "round6", "round7"]
+    monkeypatch.setattr(ev, "FRESH_GOLD", tmp_path / "corpora_themes_gold_fresh5.csv")
     assert ev.fresh_gold() is None
     first = {"corpora: test": {"summary": {"kappa": 0.1}}, ev.FRESH: {"summary": {}}}
     assert ev._first_of(first, ev.DEV_TEST) == {"summary": {"kappa": 0.1}}
@@ -623,8 +625,16 @@ def test_themes_eval_protocol_fresh_set_and_first_version_names(tmp_path, monkey
     assert s3["types"]["environment"] == {"support": 26, "f1": 0.4}
     assert ev._first_of(rec3["first"], ev.DEV_FRESH3)["summary"] == {"macro_f1": 0.507, "kappa": 0.081}
     assert rec3["complement"][ev.FRESH3_HISTORY]["kappa + complement"] == 0.399
+    rec4 = json.loads(ev.FRESH4_ROUND7.read_text(encoding="utf-8"))
+    s4 = rec4["round7"][ev.FRESH4_HISTORY]
+    assert (s4["summary"]["n_matched"], s4["summary"]["macro_f1"], s4["summary"]["kappa"]) == (189, 0.778, 0.6)
+    assert s4["types"]["supply"] == {"support": 15, "f1": 0.647}
+    assert s4["types"]["environment"] == {"support": 38, "f1": 0.63}
+    assert rec4["round7"][f"{ev.FRESH4_HISTORY}, provincial"]["summary"]["kappa"] == 0.557
+    assert ev._first_of(rec4["first"], ev.DEV_FRESH4)["summary"] == {"macro_f1": 0.526, "kappa": 0.167}
+    assert rec4["complement"][ev.FRESH4_HISTORY]["kappa + complement"] == 0.617
     assert f"{ev.FRESH3_HISTORY}, provincial" not in rec3["round6"]
-    for name in (ev.DEV_FRESH1, ev.DEV_FRESH2, ev.DEV_FRESH3):
+    for name in (ev.DEV_FRESH1, ev.DEV_FRESH2, ev.DEV_FRESH3, ev.DEV_FRESH4):
         assert ev._is_group(f"{name}, national") and not ev._is_group(name)
     assert ev._is_group(ev.DEV_BOTH)
     args = ev._parser().parse_args(["--final", "--no-first"])

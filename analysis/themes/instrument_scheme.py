@@ -28,21 +28,34 @@ from .scheme import (
 @dataclass(frozen=True)
 class ResultRule:
     """A sentence of ``parts`` that reports a result (a ``marker``: a number, 达到, 增长, 突破 …) and names no
-    government action (none of ``unless``) is ``none``: an outcome, not a tool (corpora codebook rule 16)."""
+    government action (none of ``unless``) is ``none``: an outcome, not a tool (corpora codebook rule 16). With
+    ``counted`` (a regex), an ``unless`` verb whose clause, from the verb on, matches it (ends in a count: 引进人才
+    300人) reports how many, a result, and is no government action."""
 
     parts: tuple[str, ...]
     markers: tuple[Cue, ...]
     unless: tuple[str, ...]
+    counted: re.Pattern | None = None
 
     def marker(self, text: str, part: str | None) -> str | None:
         """The first result marker of a sentence this rule applies to (None: not a bare result)."""
-        if self.parts and part not in self.parts or any(u in text for u in self.unless):
+        if self.parts and part not in self.parts or any(self._acts(text, u) for u in self.unless):
             return None
         for cue in self.markers:
             m = cue.pattern.search(text)
             if m and not any(x in text for x in cue.exclude):
                 return m.group(0)
         return None
+
+    def _acts(self, text: str, verb: str) -> bool:
+        """Whether ``verb`` occurs in ``text`` as a government action (some occurrence not a counted result)."""
+        start = text.find(verb)
+        while start >= 0:
+            end = next((i for i in range(start, len(text)) if text[i] in _CLAUSE_STOP), len(text))
+            if self.counted is None or not self.counted.search(text[start:end]):
+                return True
+            start = text.find(verb, start + 1)
+        return False
 
 
 @dataclass(frozen=True)
@@ -169,7 +182,9 @@ def _result_rule(entry, source: str) -> ResultRule | None:
         raise ResourceError(source, "result_rule must be a mapping with a 'markers' list (and parts, unless)")
     return ResultRule(_str_list(entry.get("parts"), "result_rule.parts", source),
                       tuple(_cue(c, f"result_rule.markers[{i}]", source) for i, c in enumerate(entry["markers"])),
-                      _str_list(entry.get("unless"), "result_rule.unless", source))
+                      _str_list(entry.get("unless"), "result_rule.unless", source),
+                      _cue({"regex": entry["counted"]}, "result_rule.counted", source).pattern
+                      if entry.get("counted") is not None else None)
 
 
 #: what ends the reach of a verb: its object is looked for in the same clause
