@@ -3,22 +3,15 @@ each checked on sentences written for these tests (no corpus text), next to the 
 codebook keeps its own convention."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
+from theme_units import BUREAU, REPORT, units
 
 from analysis.errors import ResourceError
 from analysis.themes import classify_instruments, code_themes, load_taxonomy
 
-BUREAU = "summary_and_plan"
-REPORT = "gov_work_report"
-
 
 def _units(texts, *, genre=REPORT, part="summary"):
-    n = len(texts)
-    return pd.DataFrame({
-        "doc_id": ["a"] * n, "unit_id": [f"a#{i:04d}" for i in range(n)], "text": texts, "city": ["某市"] * n,
-        "part": [part] * n, "is_heading": [False] * n, "start": [0] * n, "end": [len(t) for t in texts],
-        "doc_type": [genre] * n})
+    return units(texts, genre=genre, part=part)
 
 
 def _themes(units) -> dict[str, set[str]]:

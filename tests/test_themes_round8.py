@@ -9,27 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from theme_units import BUREAU, themes_by_unit, units
 
 from analysis.errors import ResourceError
-from analysis.themes import classify_instruments, code_themes, load_scheme
+from analysis.themes import classify_instruments, load_scheme
 from analysis.themes.instrument_scheme import ResultRule
 from analysis.themes.scheme import Cue
 
-BUREAU = "summary_and_plan"
-REPORT = "gov_work_report"
-
-
-def _units(texts, *, genre=REPORT, part="plan"):
-    n = len(texts)
-    return pd.DataFrame({
-        "doc_id": ["a"] * n, "unit_id": [f"a#{i:04d}" for i in range(n)], "text": texts, "city": ["某市"] * n,
-        "part": [part] * n, "is_heading": [False] * n, "start": [0] * n, "end": [len(t) for t in texts],
-        "doc_type": [genre] * n})
-
-
-def _themes(units) -> list[set[str]]:
-    got = code_themes(units).groupby("unit_id")["theme"].agg(set).to_dict()
-    return [got.get(u, set()) for u in units["unit_id"]]
+_units, _themes = units, themes_by_unit  # the shared helpers of tests/theme_units.py
 
 
 def _types(units) -> list[str]:

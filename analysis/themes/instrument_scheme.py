@@ -19,9 +19,9 @@ from .scheme import (
     _cue,
     _genre_rules,
     _genres,
-    _read_yaml,
     _setting,
     _str_list,
+    resource_mapping,
 )
 
 
@@ -114,12 +114,7 @@ def load_scheme(scheme: SchemeArg = None) -> InstrumentScheme:
     """
     if isinstance(scheme, InstrumentScheme):
         return scheme
-    if isinstance(scheme, Mapping):
-        data, source = scheme, "<mapping>"
-    else:
-        data, source = _read_yaml(scheme, "instruments.yaml")
-    if not isinstance(data, Mapping) or not isinstance(data.get("types"), list) or not data["types"]:
-        raise ResourceError(source, "expected a mapping with a non-empty 'types' list")
+    data, source = resource_mapping(scheme, "instruments.yaml", "types")
     types, subtypes = [], []
     actions = _actions(data.get("actions"), source)
     for i, t in enumerate(data["types"]):

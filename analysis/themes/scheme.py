@@ -264,6 +264,18 @@ def _scope(entry, source: str) -> Scope | None:
                  _str_list(entry.get("fields"), "scope.fields", source), field_share)
 
 
+def resource_mapping(arg, default: str, key: str) -> tuple[Mapping, str]:
+    """The parsed resource ``arg`` (a mapping, or a YAML path; None for the bundled ``default``) and its source name;
+    :class:`ResourceError` unless it is a mapping with a non-empty ``key`` list."""
+    if isinstance(arg, Mapping):
+        data, source = arg, "<mapping>"
+    else:
+        data, source = _read_yaml(arg, default)
+    if not isinstance(data, Mapping) or not isinstance(data.get(key), list) or not data[key]:
+        raise ResourceError(source, f"expected a mapping with a non-empty '{key}' list")
+    return data, source
+
+
 def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
     """Load a theme taxonomy.
 
@@ -279,12 +291,7 @@ def load_taxonomy(taxonomy: TaxonomyArg = None) -> Taxonomy:
     """
     if isinstance(taxonomy, Taxonomy):
         return taxonomy
-    if isinstance(taxonomy, Mapping):
-        data, source = taxonomy, "<mapping>"
-    else:
-        data, source = _read_yaml(taxonomy, "themes.yaml")
-    if not isinstance(data, Mapping) or not isinstance(data.get("themes"), list) or not data["themes"]:
-        raise ResourceError(source, "expected a mapping with a non-empty 'themes' list")
+    data, source = resource_mapping(taxonomy, "themes.yaml", "themes")
     themes = tuple(_category(t, f"themes[{i}]", source) for i, t in enumerate(data["themes"]))
     ids = [t.id for t in themes]
     dup = sorted({i for i in ids if ids.count(i) > 1})
